@@ -1,0 +1,1 @@
+"""Composition root: builds the application and wires every layer together."""

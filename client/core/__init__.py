@@ -1,0 +1,1 @@
+"""Pure Python: state, policy, time parsing; no Qt, no slixmpp."""

@@ -1,0 +1,1 @@
+"""Wiring between the xmpp, platform and model layers on the shared qasync loop."""

@@ -1,0 +1,1 @@
+"""Widgets: the only layer that may import PySide6.QtWidgets."""

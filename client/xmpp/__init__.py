@@ -1,0 +1,1 @@
+"""XMPP protocol on slixmpp; no Qt."""
