@@ -1,0 +1,118 @@
+"""Composition root: parse the command line, then build and run the app on one qasync loop."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import logging
+import signal
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from client.app.cli import build_parser, run_command
+
+if TYPE_CHECKING:
+    from client.core.profile import Profile
+    from client.services.accounts import PasswordLookup
+
+log = logging.getLogger("client")
+
+
+def setup_logging(level: str, log_dir: Path | None) -> None:
+    """stderr plus a file in the profile's log directory; SASL exchanges are always redacted."""
+    from client.xmpp.safety import RedactingFilter
+
+    root = logging.getLogger()
+    root.setLevel(logging.DEBUG if level == "DEBUG" else logging.INFO)
+    formatter = logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s")
+    handlers: list[logging.Handler] = [logging.StreamHandler(sys.stderr)]
+    handlers[0].setLevel(level)
+    if log_dir is not None:
+        log_dir.mkdir(parents=True, exist_ok=True)
+        file_handler = logging.FileHandler(log_dir / "attend.log", encoding="utf-8")
+        file_handler.setLevel(logging.DEBUG if level == "DEBUG" else logging.INFO)
+        handlers.append(file_handler)
+    for handler in handlers:
+        handler.setFormatter(formatter)
+        handler.addFilter(RedactingFilter())
+        root.addHandler(handler)
+    # slixmpp logs every raw stanza at DEBUG; keep it at INFO unless asked (FIELD-NOTES §3).
+    if level != "DEBUG":
+        logging.getLogger("slixmpp").setLevel(logging.INFO)
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    status = run_command(args)
+    if status is not None:
+        return status
+    return run_gui(args)
+
+
+def run_gui(args: argparse.Namespace) -> int:
+    # PySide6 before qasync, or qasync probes for PyQt first (FIELD-NOTES §1).
+    import PySide6.QtCore  # noqa: F401
+    import qasync
+
+    from client.core.profile import Profile
+    from client.ui.application import create_application
+
+    profile = Profile.resolve(args.profile)
+    profile.ensure_dirs()
+    setup_logging(args.log_level, profile.log_dir)
+    app = create_application([sys.argv[0]])
+    try:
+        return asyncio.run(run_app(profile), loop_factory=qasync.QEventLoop)
+    finally:
+        logging.shutdown()
+        del app
+
+
+async def run_app(profile: Profile) -> int:
+    """Build every part inside the running loop (slixmpp binds to it), run until asked to quit."""
+    from client.services.secrets import SecretStore
+
+    secrets = await SecretStore.open()
+    return await Attend(profile, secrets.get_password).run()
+
+
+class Attend:
+    """The running app: window, sessions and OS signal handling, wired together."""
+
+    def __init__(self, profile: Profile, password_lookup: PasswordLookup) -> None:
+        from client.core.profile import AccountStore
+        from client.platform.unix_signals import SignalWatcher
+        from client.services.accounts import AccountManager
+        from client.ui.main_window import MainWindow
+
+        self.profile = profile
+        self.quit_event = asyncio.Event()
+        self.window = MainWindow()
+        self.window.quit_requested.connect(self.quit_event.set)
+        self.signals = SignalWatcher((signal.SIGINT, signal.SIGTERM))
+        self.signals.signal_received.connect(self._on_signal)
+        self.accounts = AccountStore(profile.accounts_file).load()
+        self.manager = AccountManager(password_lookup)
+        self.manager.status_changed.connect(self.window.set_account_status)
+        self.started = asyncio.Event()
+
+    def _on_signal(self, signum: int) -> None:
+        log.info("received signal %d; shutting down", signum)
+        self.quit_event.set()
+
+    async def run(self) -> int:
+        self.window.set_has_accounts(bool(self.accounts))
+        self.window.show()
+        log.info("started with %d account(s)", len(self.accounts))
+        await self.manager.start(self.accounts)
+        self.started.set()
+        await self.quit_event.wait()
+        log.info("disconnecting")
+        # Disconnect first, while the loop still runs; only then let the window go.
+        await self.manager.stop()
+        self.signals.close()
+        self.window.hide()
+        self.window.deleteLater()
+        log.info("bye")
+        return 0

@@ -1,0 +1,101 @@
+"""The main window: roster pane and per-account connection status."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QCoreApplication, Qt, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QLabel,
+    QListView,
+    QMainWindow,
+    QStackedWidget,
+    QWidget,
+)
+
+from client import APP_NAME
+from client.core.connection import ConnectionState, ConnectionStatus
+
+
+def _tr(text: str) -> str:
+    return QCoreApplication.translate("MainWindow", text)
+
+
+def describe_status(jid: str, status: ConnectionStatus) -> str:
+    """One line per account for the status bar, with the reason in words."""
+    match status.state:
+        case ConnectionState.OFFLINE:
+            text = _tr("offline")
+        case ConnectionState.CONNECTING:
+            text = _tr("connecting…")
+        case ConnectionState.ONLINE:
+            text = _tr("online")
+        case ConnectionState.RECONNECTING:
+            if status.retry_in is not None:
+                text = QCoreApplication.translate(
+                    "MainWindow", "reconnecting in %n s", None, max(1, round(status.retry_in))
+                )
+            else:
+                text = _tr("reconnecting…")
+        case ConnectionState.ERROR:
+            text = _tr("error")
+    if status.detail:
+        text = (
+            QCoreApplication.translate("MainWindow", "%1 (%2)")
+            .replace("%1", text)
+            .replace("%2", status.detail)
+        )
+    return f"{jid}: {text}"
+
+
+class MainWindow(QMainWindow):
+    """Closing only asks to quit: the app disconnects first, then the window goes away."""
+
+    quit_requested = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(APP_NAME)
+        self.setObjectName("main_window")
+        self.resize(360, 640)
+
+        self._stack = QStackedWidget(self)
+        self.empty_label = QLabel(
+            _tr(
+                "No accounts yet.\nAdd one with: python -m client account add JID --password-stdin"
+            ),
+            self._stack,
+        )
+        self.empty_label.setObjectName("empty_roster_label")
+        self.empty_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.empty_label.setWordWrap(True)
+        self.roster_view = QListView(self._stack)
+        self.roster_view.setObjectName("roster_view")
+        self.roster_view.setUniformItemSizes(True)
+        self._stack.addWidget(self.empty_label)
+        self._stack.addWidget(self.roster_view)
+        self.setCentralWidget(self._stack)
+
+        self.connection_label = QLabel(_tr("No accounts"), self)
+        self.connection_label.setObjectName("connection_status")
+        self.statusBar().addWidget(self.connection_label, 1)
+        self._statuses: dict[str, str] = {}
+
+        quit_action = QAction(_tr("&Quit"), self)
+        quit_action.setShortcut(QKeySequence(QKeySequence.StandardKey.Quit))
+        quit_action.setShortcutContext(Qt.ShortcutContext.ApplicationShortcut)
+        quit_action.triggered.connect(self.quit_requested)
+        self.quit_action = quit_action
+        file_menu = self.menuBar().addMenu(_tr("&File"))
+        file_menu.addAction(quit_action)
+
+    def set_has_accounts(self, has_accounts: bool) -> None:
+        self._stack.setCurrentWidget(self.roster_view if has_accounts else self.empty_label)
+
+    def set_account_status(self, jid: str, status: ConnectionStatus) -> None:
+        self._statuses[jid] = describe_status(jid, status)
+        self.connection_label.setText(" · ".join(self._statuses.values()))
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        # Keep the window until the sessions are closed; main() hides it afterwards.
+        event.ignore()
+        self.quit_requested.emit()
