@@ -81,7 +81,9 @@ class MainWindow(QMainWindow):
         self._statuses: dict[str, str] = {}
 
         quit_action = QAction(_tr("&Quit"), self)
-        quit_action.setShortcut(QKeySequence(QKeySequence.StandardKey.Quit))
+        # The platform's Quit binding can be empty (e.g. some themes); Ctrl+Q always works.
+        quit_keys = {QKeySequence(QKeySequence.StandardKey.Quit), QKeySequence("Ctrl+Q")}
+        quit_action.setShortcuts([k for k in quit_keys if not k.isEmpty()])
         quit_action.setShortcutContext(Qt.ShortcutContext.ApplicationShortcut)
         quit_action.triggered.connect(self.quit_requested)
         self.quit_action = quit_action
