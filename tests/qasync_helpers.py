@@ -4,16 +4,14 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Callable, Coroutine
-from typing import Any, TypeVar
+from typing import Any
 
 import PySide6.QtCore  # noqa: F401 - before qasync, so it does not probe PyQt
 import qasync
 from PySide6.QtWidgets import QApplication
 
-T = TypeVar("T")
 
-
-def run_qasync(coro: Coroutine[Any, Any, T], timeout: float = 30.0) -> T:
+def run_qasync[T](coro: Coroutine[Any, Any, T], timeout: float = 30.0) -> T:
     """Run ``coro`` to completion on a new QEventLoop over the test's QApplication."""
     app = QApplication.instance()
     assert app is not None, "use the qapp fixture"

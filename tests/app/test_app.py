@@ -1,4 +1,4 @@
-"""The whole app: starts, signs in, and shuts down cleanly (disconnect first) however it is asked."""
+"""The whole app: starts, signs in, shuts down cleanly (disconnect first) however asked."""
 
 from __future__ import annotations
 
