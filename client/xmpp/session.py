@@ -15,7 +15,7 @@ from typing import Any
 
 import slixmpp
 from slixmpp.exceptions import IqTimeout
-from slixmpp.stanza import Presence
+from slixmpp.stanza import Iq, Message, Presence
 
 from client.core.connection import (
     RETRYABLE,
@@ -26,13 +26,14 @@ from client.core.connection import (
     ErrorKind,
     format_fingerprint,
 )
+from client.xmpp.caps import register_disco
 from client.xmpp.safety import guarded, install_log_redaction
 
 log = logging.getLogger(__name__)
 
 # The plugins we use, and only those: every registered handler costs time on every stanza
 # (FIELD-NOTES §3).
-PLUGINS = ("xep_0030", "xep_0199", "xep_0198", "xep_0352", "xep_0203", "xep_0115")
+PLUGINS = ("xep_0030", "xep_0199", "xep_0198", "xep_0352")
 
 
 @dataclass(frozen=True)
@@ -159,6 +160,9 @@ class XmppSession:
         xmpp.enable_direct_tls = self.options.direct_tls
         xmpp.enable_starttls = not self.options.direct_tls
         xmpp.ssl_context = self._ssl_context()
+        # After xep_0198's filter, so a dropped stanza still counts for stream management.
+        xmpp.add_filter("in", _drop_unparseable_jids)
+        self.caps = register_disco(xmpp)
         xmpp.plugin["xep_0198"].allow_resume = True
         xmpp.plugin["xep_0198"].window = 5
 
@@ -427,6 +431,22 @@ class XmppSession:
 
     def make_presence(self) -> Presence:
         return self.xmpp.make_presence()
+
+
+def _drop_unparseable_jids(stanza: Any) -> Any:
+    """Drop stanzas whose addresses slixmpp's JID class rejects (FIELD-NOTES §3).
+
+    Otherwise its own handlers raise on them and the connection can drop.
+    """
+    if not isinstance(stanza, Message | Presence | Iq):
+        return stanza
+    try:
+        stanza["from"]
+        stanza["to"]
+    except Exception:  # noqa: BLE001 - InvalidJID or anything the compiled parser throws
+        log.info("dropping a stanza with an unparseable address: %.200s", stanza.xml.get("from"))
+        return None
+    return stanza
 
 
 def _describe_network_error(error: object) -> str:
