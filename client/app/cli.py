@@ -84,9 +84,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument(
         "--log-level",
-        default="INFO",
+        default=None,
         choices=["DEBUG", "INFO", "WARNING", "ERROR"],
-        help="log verbosity (passwords are always redacted)",
+        help="log verbosity, overriding the log.level setting (passwords are always redacted)",
     )
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 

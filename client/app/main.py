@@ -42,6 +42,16 @@ def setup_logging(level: str, log_dir: Path | None) -> None:
         logging.getLogger("slixmpp").setLevel(logging.INFO)
 
 
+def _configured_log_level(profile: Profile) -> str:
+    from client.core.profile import SettingsStore, StoreError
+
+    try:
+        return SettingsStore(profile.settings_file).load().get_str("log.level")
+    except StoreError as exc:
+        print(f"attend: warning: {exc}", file=sys.stderr)
+        return "INFO"
+
+
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     status = run_command(args)
@@ -60,7 +70,8 @@ def run_gui(args: argparse.Namespace) -> int:
 
     profile = Profile.resolve(args.profile)
     profile.ensure_dirs()
-    setup_logging(args.log_level, profile.log_dir)
+    level = args.log_level or _configured_log_level(profile)
+    setup_logging(level, profile.log_dir)
     app = create_application([sys.argv[0]])
     try:
         return asyncio.run(run_app(profile), loop_factory=qasync.QEventLoop)
