@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
-
 from client.core.connection import ConnectionState
 from client.core.presence import Show
 from client.models.roster_model import RosterModel, RosterRole, RowKind
