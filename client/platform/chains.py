@@ -68,7 +68,10 @@ def idle_candidates(
         native = [
             *_dbus_idle_candidates(session),
             ("X11", x11),
-            ("Wayland", partial(make_wayland_idle_source, watch_after=watch_after)),
+            (
+                "Wayland",
+                partial(make_wayland_idle_source, environ=environ, watch_after=watch_after),
+            ),
         ]
     return [*native, ("app-input", partial(AppInputIdleSource, watch_after=watch_after))]
 
