@@ -6,7 +6,6 @@ from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QLabel,
-    QListView,
     QMainWindow,
     QStackedWidget,
     QWidget,
@@ -14,6 +13,7 @@ from PySide6.QtWidgets import (
 
 from client import APP_NAME
 from client.core.connection import ConnectionState, ConnectionStatus
+from client.ui.roster_view import RosterWidget
 
 
 def _tr(text: str) -> str:
@@ -68,11 +68,11 @@ class MainWindow(QMainWindow):
         self.empty_label.setObjectName("empty_roster_label")
         self.empty_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.empty_label.setWordWrap(True)
-        self.roster_view = QListView(self._stack)
-        self.roster_view.setObjectName("roster_view")
-        self.roster_view.setUniformItemSizes(True)
+        # The roster pane (filter, options, list); roster_view is its QListView.
+        self.roster_widget = RosterWidget(self._stack)
+        self.roster_view = self.roster_widget.view
         self._stack.addWidget(self.empty_label)
-        self._stack.addWidget(self.roster_view)
+        self._stack.addWidget(self.roster_widget)
         self.setCentralWidget(self._stack)
 
         self.connection_label = QLabel(_tr("No accounts"), self)
@@ -91,7 +91,7 @@ class MainWindow(QMainWindow):
         file_menu.addAction(quit_action)
 
     def set_has_accounts(self, has_accounts: bool) -> None:
-        self._stack.setCurrentWidget(self.roster_view if has_accounts else self.empty_label)
+        self._stack.setCurrentWidget(self.roster_widget if has_accounts else self.empty_label)
 
     def set_account_status(self, jid: str, status: ConnectionStatus) -> None:
         self._statuses[jid] = describe_status(jid, status)
