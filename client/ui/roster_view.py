@@ -113,7 +113,11 @@ class RosterListView(QListView):
     def contextMenuEvent(self, event: QContextMenuEvent) -> None:
         if self.context_menu_for is None:
             return
-        menu = self.context_menu_for(self.indexAt(event.pos()))
+        if event.reason() == QContextMenuEvent.Reason.Keyboard:
+            index = self.currentIndex()  # the Menu key acts on the current row
+        else:
+            index = self.indexAt(event.pos())
+        menu = self.context_menu_for(index)
         if menu is not None:
             menu.exec(event.globalPos())
             menu.deleteLater()
@@ -238,9 +242,23 @@ class RosterWidget(QWidget):
                 self.filter_edit.clear()
                 return True
             if event.key() == Qt.Key.Key_Down:
-                self.view.setFocus()
+                self._focus_first_contact()
                 return True
         return super().eventFilter(watched, event)  # type: ignore[arg-type]
+
+    def _focus_first_contact(self) -> None:
+        self.view.setFocus()
+        model = self._model
+        current = self.view.currentIndex()
+        if model is None or (
+            current.isValid() and model.flags(current) & Qt.ItemFlag.ItemIsSelectable
+        ):
+            return
+        for row in range(model.rowCount()):
+            index = model.index(row, 0)
+            if model.flags(index) & Qt.ItemFlag.ItemIsSelectable:
+                self.view.setCurrentIndex(index)
+                return
 
     def _activated(self, index: QModelIndex) -> None:
         if self._model is None or not index.isValid():

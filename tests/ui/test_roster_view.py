@@ -77,6 +77,9 @@ def test_filter_box_filters_and_escape_clears(
     qtbot.keyClicks(widget.filter_edit, "ANN")
     assert model.filter_text() == "ann"
     assert [n for n in names(model) if n in ("Ann", "Bob", "Cy")] == ["Ann"]
+    qtbot.keyClick(widget.filter_edit, Qt.Key.Key_Down)  # into the list, on the match
+    assert widget.view.currentIndex().data() == "Ann"
+    widget.filter_edit.setFocus()
     qtbot.keyClick(widget.filter_edit, Qt.Key.Key_Escape)
     assert widget.filter_edit.text() == ""
     assert "Cy" in names(model)
