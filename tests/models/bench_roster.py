@@ -1,7 +1,7 @@
 """Rough timings of the roster model: python -m tests.models.bench_roster (offscreen).
 
 Not a test (pytest does not collect it) and not the real benchmark, which drives the whole
-client against Prosody; this isolates the model and one attached QListView. Medians of 5.
+client against Prosody; this isolates the model and the roster pane showing it. Medians of 5.
 """
 
 from __future__ import annotations
@@ -16,11 +16,12 @@ from datetime import timedelta
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from PySide6.QtWidgets import QApplication, QListView
+from PySide6.QtWidgets import QApplication
 
 from client.core.presence import Show
 from client.core.roster import PresenceEvent, RosterItem
 from client.models.roster_model import RosterModel, SortMode
+from client.ui.roster_view import RosterWidget
 from tests.models.roster_builders import ME, FakeClock, event, item, presence, utc
 
 NOW = utc(2026, 11, 3, 12, 0)
@@ -71,12 +72,11 @@ def main() -> None:
         model = RosterModel(clock=FakeClock(NOW), auto_refresh=False)
         model.set_sort(sort)
         if with_view:
-            view = QListView()
-            view.setUniformItemSizes(True)
-            view.setModel(model)
-            view.resize(320, 700)
-            view.show()
-            keep.append(view)
+            pane = RosterWidget()  # the real list view and delegate
+            pane.set_model(model)
+            pane.resize(320, 700)
+            pane.show()
+            keep.append(pane)
         keep.append(model)
         return model
 

@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from datetime import timedelta
 
 import pytest
-from PySide6.QtCore import QLocale, QModelIndex, Qt
+from PySide6.QtCore import QLocale, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QAction, QHelpEvent
 from PySide6.QtWidgets import QApplication, QMenu, QStyleOptionViewItem, QToolTip
 from pytestqt.qtbot import QtBot
@@ -245,3 +245,33 @@ def test_main_window_hosts_the_roster(qtbot: QtBot) -> None:
     assert window.centralWidget().currentWidget() is window.roster_widget  # type: ignore[attr-defined]
     window.set_has_accounts(False)
     assert window.centralWidget().currentWidget() is window.empty_label  # type: ignore[attr-defined]
+
+
+def test_data_changes_repaint_without_relaying_out_every_row(qtbot: QtBot) -> None:
+    calls = {"rowCount": 0}
+
+    class Counting(RosterModel):
+        def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
+            calls["rowCount"] += 1
+            return super().rowCount(parent)
+
+    big = Counting(clock=FakeClock(NOW), locale=GB, auto_refresh=False)
+    big.set_sort(SortMode.NAME)
+    big.set_roster(ME, [item(f"u{i:04}@x", f"User {i:04}") for i in range(3000)])
+    pane = RosterWidget()
+    qtbot.addWidget(pane)
+    pane.set_model(big)
+    pane.resize(300, 400)
+    pane.show()
+    qtbot.waitExposed(pane)
+    QApplication.processEvents()
+    calls["rowCount"] = 0
+    big.apply_presence_batch(
+        [event(f"u{i:04}@x", presence(show=Show.OFFLINE)) for i in range(5, 3000, 7)]
+    )
+    assert big.last_update_kind == "data"
+    QApplication.processEvents()
+    # QListView would lay out all 3,000 rows again (two rowCount calls each).
+    assert calls["rowCount"] < 500
+    pane.view.setModel(None)
+    big.deleteLater()
