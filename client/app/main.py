@@ -15,6 +15,7 @@ from client.app.cli import build_parser, run_command
 if TYPE_CHECKING:
     from client.core.profile import Profile
     from client.services.accounts import PasswordLookup
+    from client.services.secrets import SecretStore
 
 log = logging.getLogger("client")
 
@@ -40,6 +41,9 @@ def setup_logging(level: str, log_dir: Path | None) -> None:
     # slixmpp logs every raw stanza at DEBUG; keep it at INFO unless asked (FIELD-NOTES §3).
     if level != "DEBUG":
         logging.getLogger("slixmpp").setLevel(logging.INFO)
+    # qasync logs every callback it hands to a thread, arguments and all: never useful, and
+    # the keyring's arguments include passwords.
+    logging.getLogger("qasync").setLevel(logging.INFO)
 
 
 def _configured_log_level(profile: Profile) -> str:
@@ -85,16 +89,19 @@ async def run_app(profile: Profile) -> int:
     from client.services.secrets import SecretStore
 
     secrets = await SecretStore.open()
-    return await Attend(profile, secrets.get_password).run()
+    return await Attend(profile, secrets.get_password, secrets).run()
 
 
 class Attend:
     """The running app: window, sessions and OS signal handling, wired together."""
 
-    def __init__(self, profile: Profile, password_lookup: PasswordLookup) -> None:
+    def __init__(
+        self, profile: Profile, password_lookup: PasswordLookup, secrets: SecretStore | None = None
+    ) -> None:
         from client.core.profile import AccountStore
         from client.platform.unix_signals import SignalWatcher
         from client.services.accounts import AccountManager
+        from client.ui.accounts_controller import AccountsController
         from client.ui.main_window import MainWindow
 
         self.profile = profile
@@ -103,9 +110,11 @@ class Attend:
         self.window.quit_requested.connect(self.quit_event.set)
         self.signals = SignalWatcher((signal.SIGINT, signal.SIGTERM))
         self.signals.signal_received.connect(self._on_signal)
-        self.accounts = AccountStore(profile.accounts_file).load()
-        self.manager = AccountManager(password_lookup)
+        self.account_store = AccountStore(profile.accounts_file)
+        self.accounts = self.account_store.load()  # the store's own list: edits show up here
+        self.manager = AccountManager(password_lookup, store=self.account_store, secrets=secrets)
         self.manager.status_changed.connect(self.window.set_account_status)
+        self.accounts_ui = AccountsController(self.window, self.manager)
         self.started = asyncio.Event()
 
     def _on_signal(self, signum: int) -> None:

@@ -136,7 +136,9 @@ class SecretStore:
 
     async def _in_executor(self, call: Callable[..., T], *args: object) -> T:
         loop = asyncio.get_running_loop()
-        return await loop.run_in_executor(self._executor, functools.partial(call, *args))
+        # A closure, not functools.partial: qasync's executor logs the repr of what it runs at
+        # DEBUG, and a partial's repr shows its arguments, the password among them.
+        return await loop.run_in_executor(self._executor, lambda: call(*args))
 
     async def get_password(self, jid: str) -> str | None:
         return await self._in_executor(self.get_password_sync, jid)

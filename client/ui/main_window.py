@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QCoreApplication, Qt, Signal
+import time
+
+from PySide6.QtCore import QCoreApplication, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QLabel,
@@ -20,8 +22,11 @@ def _tr(text: str) -> str:
     return QCoreApplication.translate("MainWindow", text)
 
 
-def describe_status(jid: str, status: ConnectionStatus) -> str:
-    """One line per account for the status bar, with the reason in words."""
+def describe_status(jid: str, status: ConnectionStatus, elapsed: float = 0.0) -> str:
+    """One line per account for the status bar, with the reason in words.
+
+    ``elapsed``: seconds since the status arrived, so "reconnecting in N s" counts down.
+    """
     match status.state:
         case ConnectionState.OFFLINE:
             text = _tr("offline")
@@ -32,7 +37,10 @@ def describe_status(jid: str, status: ConnectionStatus) -> str:
         case ConnectionState.RECONNECTING:
             if status.retry_in is not None:
                 text = QCoreApplication.translate(
-                    "MainWindow", "reconnecting in %n s", None, max(1, round(status.retry_in))
+                    "MainWindow",
+                    "reconnecting in %n s",
+                    None,
+                    max(1, round(status.retry_in - elapsed)),
                 )
             else:
                 text = _tr("reconnecting…")
@@ -78,7 +86,10 @@ class MainWindow(QMainWindow):
         self.connection_label = QLabel(_tr("No accounts"), self)
         self.connection_label.setObjectName("connection_status")
         self.statusBar().addWidget(self.connection_label, 1)
-        self._statuses: dict[str, str] = {}
+        self._statuses: dict[str, tuple[ConnectionStatus, float]] = {}
+        self._status_timer = QTimer(self)  # ticks only while a reconnect countdown is shown
+        self._status_timer.setInterval(1000)
+        self._status_timer.timeout.connect(self._show_statuses)
 
         quit_action = QAction(_tr("&Quit"), self)
         # The platform's Quit binding can be empty (e.g. some themes); Ctrl+Q always works.
@@ -94,8 +105,25 @@ class MainWindow(QMainWindow):
         self._stack.setCurrentWidget(self.roster_widget if has_accounts else self.empty_label)
 
     def set_account_status(self, jid: str, status: ConnectionStatus) -> None:
-        self._statuses[jid] = describe_status(jid, status)
-        self.connection_label.setText(" · ".join(self._statuses.values()))
+        self._statuses[jid] = (status, time.monotonic())
+        self._show_statuses()
+
+    def remove_account_status(self, jid: str) -> None:
+        self._statuses.pop(jid, None)
+        self._show_statuses()
+
+    def _show_statuses(self) -> None:
+        now = time.monotonic()
+        texts = [describe_status(j, s, now - t) for j, (s, t) in self._statuses.items()]
+        self.connection_label.setText(" · ".join(texts) if texts else _tr("No accounts"))
+        counting = any(
+            s.state == ConnectionState.RECONNECTING and s.retry_in
+            for s, _t in self._statuses.values()
+        )
+        if not counting:
+            self._status_timer.stop()
+        elif not self._status_timer.isActive():
+            self._status_timer.start()
 
     def closeEvent(self, event: QCloseEvent) -> None:
         # Keep the window until the sessions are closed; main() hides it afterwards.
