@@ -84,5 +84,6 @@ def choose_first[T](
             log.info("%s source: using %s", kind, label)
             return source
         log.info("%s source %s unavailable", kind, label)
-    log.warning("%s source: none available", kind)
+    # Normal on many systems (no logind, no screen saver service): the app works without it.
+    log.info("%s source: none available", kind)
     return None
