@@ -147,6 +147,11 @@ class AccountManager(QObject):
         async with self._lock(account.jid):
             await self._start_session(account)
 
+    def reconnect_now(self) -> None:
+        """Network back or woken from sleep: every waiting session tries again at once."""
+        for bridge in self.sessions.values():
+            bridge.session.reconnect_now()
+
     async def stop(self) -> None:
         """Disconnect every session, all at once, before the loop ends; start none after this."""
         self._closing = True

@@ -198,3 +198,28 @@ def test_password_never_in_debug_logs(prosody, tmp_path, mechanism) -> None:
     plain = base64.b64encode(f"\0{jid.split('@')[0]}\0{password}".encode()).decode()
     for secret in (password, plain, plain[:16]):
         assert secret not in text
+
+
+def test_keepalive_detects_silently_dead_connection(prosody, make_account) -> None:
+    """Packets vanish but no socket closes: the ping times out and the client reconnects."""
+    me, my_pw = make_account("me")
+
+    async def scenario() -> None:
+        proxy = TcpProxy(prosody.c2s_port)
+        await proxy.start()
+        opts = options(prosody, me, port=proxy.port, keepalive_interval=1.0, keepalive_timeout=1.5)
+        states: list[ConnectionState] = []
+        session = XmppSession(opts, my_pw, lambda s: states.append(s.state))
+        session.start()
+        try:
+            await wait_for(lambda: online(session))
+            proxy.blackhole = True
+            await wait_for(lambda: ConnectionState.RECONNECTING in states, timeout=10)
+            proxy.blackhole = False
+            proxy.cut()  # let the next attempt through a fresh connection
+            await wait_for(lambda: online(session), timeout=20)
+        finally:
+            await session.stop()
+            await proxy.stop()
+
+    asyncio.run(scenario())
