@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime, timedelta
+
+from PySide6.QtCore import Qt
+
 from client.core.connection import ConnectionState
 from client.core.presence import Show
 from client.models.roster_model import RosterModel, RosterRole, RowKind
@@ -56,6 +60,25 @@ def test_presence_flood_reaches_model_in_batches(qapp, prosody, make_account) ->
             assert 1 <= batches < 50, batches  # coalesced, not one update per stanza
             row = model.index(contact_rows(model)[bob])
             assert row.data(RosterRole.SHOW) is Show.AWAY
+
+            # an idle stamp from a real peer reaches the row marker and the hover tooltip
+            since = datetime.now(UTC) - timedelta(minutes=12, seconds=5)
+            stamp = since.strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+            bob_peer.xmpp.send_raw(
+                f"<presence><idle xmlns='urn:xmpp:idle:1' since='{stamp}'/></presence>"
+            )
+            await until(
+                lambda: model.index(contact_rows(model)[bob]).data(RosterRole.IS_IDLE) is True
+            )
+            row = model.index(contact_rows(model)[bob])
+            assert "12" in row.data(RosterRole.MARKER)
+            tooltip = row.data(Qt.ItemDataRole.ToolTipRole)
+            local = since.astimezone().strftime("%H:%M")
+            assert "peer" in tooltip  # the resource the row is based on
+            assert local in tooltip
+            assert "12 min" in tooltip
+            assert row.data(Qt.ItemDataRole.AccessibleDescriptionRole)
+            assert bob_peer.errors == []
 
             # a subscription request shows up as a request row; accepting answers it
             stranger, stranger_pw = make_account("stranger")
