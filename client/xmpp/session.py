@@ -27,6 +27,7 @@ from client.core.connection import (
     format_fingerprint,
 )
 from client.xmpp.caps import register_disco
+from client.xmpp.read_pacing import PacedReader
 from client.xmpp.safety import guarded, install_log_redaction
 
 log = logging.getLogger(__name__)
@@ -114,8 +115,11 @@ async def fetch_server_certificate(
         return der
 
 
-class _Client(slixmpp.ClientXMPP):
-    """slixmpp's client with our safety nets; built inside the running loop (FIELD-NOTES §3)."""
+class _Client(PacedReader, slixmpp.ClientXMPP):
+    """slixmpp's client with our safety nets; built inside the running loop (FIELD-NOTES §3).
+
+    Reads are paced (client/xmpp/read_pacing.py) so a flood never stalls the UI thread.
+    """
 
 
 class XmppSession:
