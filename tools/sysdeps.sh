@@ -1,11 +1,18 @@
 #!/bin/sh
 # Make sure the system packages the tests need are installed (Debian/Ubuntu); never start services.
+# `sysdeps.sh demo` (make sysdeps-demo): only what `make demo` needs, Prosody and the libraries
+# a Qt window needs, none of the test tools.
 set -eu
-PACKAGES="prosody openssl xvfb xdotool openbox x11-utils dbus dbus-daemon gnome-keyring \
-libxss1 libxcb-sync1 libx11-6 libwayland-client0 libxcb-cursor0 libxkbcommon-x11-0 libxkbcommon0 \
-libxcb-icccm4 libxcb-image0 libxcb-keysyms1 libxcb-randr0 libxcb-render-util0 libxcb-shape0 \
-libxcb-xkb1 libxcb-xinerama0 libegl1 libgl1 libopengl0 libfontconfig1 libfreetype6 libglib2.0-0 \
-libdbus-1-3 fonts-dejavu-core desktop-file-utils appstream"
+QT_LIBS="libxss1 libxcb-sync1 libx11-6 libwayland-client0 libxcb-cursor0 libxkbcommon-x11-0 \
+libxkbcommon0 libxcb-icccm4 libxcb-image0 libxcb-keysyms1 libxcb-randr0 libxcb-render-util0 \
+libxcb-shape0 libxcb-xkb1 libxcb-xinerama0 libegl1 libgl1 libopengl0 libfontconfig1 libfreetype6 \
+libglib2.0-0 libdbus-1-3 fonts-dejavu-core"
+if [ "${1:-}" = demo ]; then
+    PACKAGES="prosody openssl $QT_LIBS"
+else
+    PACKAGES="prosody openssl xvfb xdotool openbox x11-utils dbus dbus-daemon gnome-keyring \
+$QT_LIBS desktop-file-utils appstream"
+fi
 
 if ! command -v dpkg-query >/dev/null 2>&1; then
     echo "sysdeps: not a Debian/Ubuntu system; install the equivalents of: $PACKAGES" >&2

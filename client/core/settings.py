@@ -160,6 +160,12 @@ SCHEMA: tuple[Setting, ...] = (
             choices=("status", "name", "activity")),
     Setting("ui.language", "str", "",
             "Interface language as a locale code such as de or pt_BR (empty = system language)."),
+    Setting("ui.tray_icon", "bool", True,
+            "Show an icon in the system tray (where the desktop has one), marked while messages "
+            "are unread."),
+    Setting("ui.autostart", "bool", False,
+            "Start Attend when you log in (writes or removes "
+            "~/.config/autostart/im.attend.Attend.desktop)."),
     Setting("log.level", "enum", "INFO",
             "How much the app logs; passwords are always redacted.", choices=_LOG_LEVELS),
 )  # fmt: skip

@@ -1,10 +1,11 @@
-"""Status icons: the desktop theme's user-* icons, or a small painted stand-in.
+"""Status icons: the desktop theme's user-* icons, else Attend's own, else a painted stand-in.
 
-Proper icon resources come later; until then the freedesktop names (user-available,
-user-away, user-away-extended, user-busy, user-idle, user-offline) are tried and, when the
-theme lacks them (always the case offscreen), a flat painted shape is used. Idle is drawn as a
-hollow ring with a clock hand, so it never looks like the filled "away" a user chose.
-Icons are built once per state and cached; a QGuiApplication must exist.
+The freedesktop names (user-available, user-away, user-away-extended, user-busy, user-idle,
+user-offline; user-available-chat is Attend's) come from the desktop's icon theme or, where it
+lacks them, from Attend's bundled theme (resources/icons/attend, installed as the fallback
+theme by client.ui.resources at start-up). Without either (a bare test process), a flat painted
+shape is used. Idle is a hollow ring with clock hands, so it never looks like the filled "away"
+a user chose. Icons are built once per state and cached; a QGuiApplication must exist.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ __all__ = ["StatusIcon", "icon_for", "status_icon"]
 
 class StatusIcon(enum.Enum):
     AVAILABLE = "user-available"
+    CHAT = "user-available-chat"
     IDLE = "user-idle"
     AWAY = "user-away"
     XA = "user-away-extended"
@@ -28,9 +30,13 @@ class StatusIcon(enum.Enum):
     OFFLINE = "user-offline"
 
 
-_FALLBACK_THEME: dict[StatusIcon, str] = {StatusIcon.XA: "user-away"}
+_FALLBACK_THEME: dict[StatusIcon, str] = {
+    StatusIcon.XA: "user-away",
+    StatusIcon.CHAT: "user-available",
+}
 _COLORS: dict[StatusIcon, str] = {
     StatusIcon.AVAILABLE: "#2e9e44",
+    StatusIcon.CHAT: "#2e9e44",
     StatusIcon.IDLE: "#2e9e44",
     StatusIcon.AWAY: "#e0a000",
     StatusIcon.XA: "#c86400",
@@ -43,7 +49,9 @@ _cache: dict[StatusIcon, QIcon] = {}
 def status_icon(show: Show, idle: bool) -> StatusIcon:
     """Which icon a row gets: a present show that reports idle becomes IDLE."""
     match show:
-        case Show.CHAT | Show.AVAILABLE:
+        case Show.CHAT:
+            return StatusIcon.IDLE if idle else StatusIcon.CHAT
+        case Show.AVAILABLE:
             return StatusIcon.IDLE if idle else StatusIcon.AVAILABLE
         case Show.AWAY:
             return StatusIcon.AWAY
