@@ -196,8 +196,20 @@ def demo_directory(keep: bool) -> Iterator[Path]:
             shutil.rmtree(root, ignore_errors=True)
 
 
+class _Stop(Exception):
+    """SIGTERM or SIGHUP: leave through the same clean-up as Ctrl+C and a closed window."""
+
+
+def _raise_stop(signum: int, _frame: object) -> None:
+    raise _Stop(signum)
+
+
 def run(args: argparse.Namespace) -> int:
     check_tools()
+    for signum in (signal.SIGTERM, signal.SIGHUP):
+        signal.signal(signum, _raise_stop)
+    # Even where the shell started us with SIGINT ignored (a background job): Ctrl+C / kill -INT.
+    signal.signal(signal.SIGINT, signal.default_int_handler)
     server: ProsodyServer | None = None
     peers: subprocess.Popen[bytes] | None = None
     client: subprocess.Popen[bytes] | None = None
@@ -222,27 +234,23 @@ def run(args: argparse.Namespace) -> int:
                 wait_for_log(log, f"{YOU}@{DOMAIN}: online", client, 60)
                 time.sleep(2)  # the contacts' presence arrives right after sign-in
                 client.send_signal(signal.SIGTERM)
-            # Ctrl+C reaches the client too (same terminal); it quits cleanly, then we clean up.
-            with _ignoring_sigint():
-                status = client.wait()
+            status = client.wait()
             say(f"Attend exited with status {status}; stopping the demo")
             return status
+        except (KeyboardInterrupt, _Stop):
+            say("interrupted; stopping the demo")
+            return 130
         finally:
+            # Nothing may interrupt the clean-up: every process started here must be stopped.
+            for signum in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
+                signal.signal(signum, signal.SIG_IGN)
+            # The client first (it disconnects from a server that is still there).
             stop_process(client, "Attend")
             stop_process(peers, "peers")
             if peers is not None and peers.stdout is not None:
                 peers.stdout.close()
             if server is not None:
                 server.stop()
-
-
-@contextlib.contextmanager
-def _ignoring_sigint() -> Iterator[None]:
-    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
-    try:
-        yield
-    finally:
-        signal.signal(signal.SIGINT, previous)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -54,7 +54,9 @@ def install_icon_theme() -> None:
         if extra not in paths and (extra == RESOURCE_ICONS or SOURCE_ICONS.is_dir()):
             paths.append(extra)
     QIcon.setThemeSearchPaths(paths)
-    if not QIcon.fallbackThemeName():
+    # Qt's default fallback is hicolor (on X11 with no desktop also the theme itself); ours
+    # inherits hicolor, so taking its place loses nothing. A fallback someone chose stays.
+    if QIcon.fallbackThemeName() in ("", "hicolor"):
         QIcon.setFallbackThemeName(THEME)
 
 

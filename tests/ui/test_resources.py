@@ -51,6 +51,19 @@ def test_every_status_icon_is_in_the_bundled_theme(theme: None) -> None:
     assert QIcon.fallbackThemeName() == THEME
 
 
+def test_replaces_qts_default_fallback_but_not_a_chosen_one(qapp: QApplication) -> None:
+    before = QIcon.fallbackThemeName()
+    try:
+        QIcon.setFallbackThemeName("hicolor")  # what Qt sets on X11 without a desktop
+        install_icon_theme()
+        assert QIcon.fallbackThemeName() == THEME
+        QIcon.setFallbackThemeName("Adwaita")
+        install_icon_theme()
+        assert QIcon.fallbackThemeName() == "Adwaita"
+    finally:
+        QIcon.setFallbackThemeName(before)
+
+
 def test_source_svgs_match_the_theme_index() -> None:
     status = ROOT / "resources" / "icons" / THEME / "scalable" / "status"
     assert sorted(p.stem for p in status.glob("*.svg")) == sorted(STATUS_NAMES)
