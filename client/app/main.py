@@ -115,7 +115,31 @@ class Attend:
         self.manager = AccountManager(password_lookup, store=self.account_store, secrets=secrets)
         self.manager.status_changed.connect(self.window.set_account_status)
         self.accounts_ui = AccountsController(self.window, self.manager)
+        self._wire_activity(profile)
         self.started = asyncio.Event()
+
+    def _wire_activity(self, profile: Profile) -> None:
+        """Focus, idle, lock and sleep drive every session's presence and CSI state."""
+        from client.core.profile import SettingsStore, StoreError
+        from client.core.settings import Settings
+        from client.services.activity_service import ActivityService
+        from client.ui.activity_ui import ActivityUi
+
+        self.settings_store = SettingsStore(profile.settings_file)
+        try:
+            self.settings = self.settings_store.load()
+        except StoreError as exc:
+            log.warning("using default settings: %s", exc)
+            self.settings = Settings()
+        self.activity = ActivityService(self.settings)
+        self.activity_ui = ActivityUi(
+            self.window, self.activity, self.settings, self.settings_store
+        )
+        # Attached before the session starts, so its first presence already says the right thing.
+        self.manager.session_added.connect(
+            lambda jid: self.activity.attach(self.manager.sessions[jid])
+        )
+        self.manager.session_removed.connect(self.activity.detach)
 
     def _on_signal(self, signum: int) -> None:
         log.info("received signal %d; shutting down", signum)
@@ -125,11 +149,13 @@ class Attend:
         self.window.set_has_accounts(bool(self.accounts))
         self.window.show()
         log.info("started with %d account(s)", len(self.accounts))
+        self.activity.start()
         await self.manager.start(self.accounts)
         self.started.set()
         await self.quit_event.wait()
         log.info("disconnecting")
         # Disconnect first, while the loop still runs; only then let the window go.
+        await self.activity.close()
         await self.manager.stop()
         self.signals.close()
         self.window.hide()

@@ -5,6 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import QObject, Signal
 
 from client.core.connection import ConnectionState, ConnectionStatus
+from client.xmpp.activity import SessionActivity
 from client.xmpp.session import ConnectOptions, XmppSession
 
 
@@ -17,7 +18,9 @@ class SessionBridge(QObject):
         super().__init__(parent)
         self.jid = options.jid
         self.session = XmppSession(options, password, self._on_status)
-        self.session.on_session_started.append(self._on_session_started)
+        # Sends our presence (show, status, caps, XEP-0319 idle) and CSI state on every new or
+        # resumed session; the activity service updates it as the user comes and goes.
+        self.activity = SessionActivity(self.session)
 
     @property
     def status(self) -> ConnectionStatus:
@@ -31,12 +34,6 @@ class SessionBridge(QObject):
 
     def _on_status(self, status: ConnectionStatus) -> None:
         self.status_changed.emit(status)
-
-    def _on_session_started(self, resumed: bool) -> None:
-        if not resumed:
-            # The server keeps our presence across a resumption (XEP-0198 §5); a fresh session
-            # starts unavailable and needs it again.
-            self.session.xmpp.send_presence()
 
     @property
     def online(self) -> bool:
