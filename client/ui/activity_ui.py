@@ -9,7 +9,7 @@ from PySide6.QtWidgets import QMainWindow, QMenu, QToolBar
 from client.core.profile import SettingsStore
 from client.core.settings import Settings
 from client.services.activity_service import ActivityService, ActivitySnapshot
-from client.ui.privacy_dialog import PrivacyActivityDialog
+from client.ui.privacy_dialog import BOOL_KEYS, TEXT_KEYS, PrivacyActivityDialog
 from client.ui.status_selector import ActivityStatusLabel, StatusSelector
 
 SETTINGS_MENU = "settings_menu"
@@ -81,9 +81,12 @@ class ActivityUi(QObject):
             self.dialog.show()
         return self.dialog
 
-    def _on_saved(self, settings: Settings) -> None:
-        self.settings = settings
-        self.service.apply_settings(settings)
+    def _on_saved(self, saved: Settings) -> None:
+        # Copied into the app's one Settings object (others save it too): replacing it here
+        # would let their next save write the old privacy values back.
+        for key in (*BOOL_KEYS, *TEXT_KEYS):
+            self.settings.set(key, saved.get(key))
+        self.service.apply_settings(self.settings)
 
     def _on_dialog_finished(self, _result: int) -> None:
         if self.dialog is not None:

@@ -130,3 +130,6 @@ def test_installed_into_a_main_window(qtbot: QtBot, tmp_path: Path) -> None:
     dialog.accept()
     assert not service.privacy.publish_idle
     assert not service.policy.settings.publish_idle
+    # The app's one Settings object is updated in place (others save it as well).
+    assert ui.settings is settings
+    assert not settings.get_bool("privacy.publish_idle")
