@@ -452,6 +452,14 @@ Fügen Sie eines hinzu mit: python -m client account add JID --password-stdin</t
         <translation>&amp;Beenden</translation>
     </message>
     <message>
+        <source>&amp;New Chat…</source>
+        <translation>&amp;Neuer Chat…</translation>
+    </message>
+    <message>
+        <source>&amp;Chats</source>
+        <translation>&amp;Chats</translation>
+    </message>
+    <message>
         <source>&amp;File</source>
         <translation>&amp;Datei</translation>
     </message>

@@ -455,6 +455,14 @@ Dodaj konto poleceniem: python -m client account add JID --password-stdin</trans
         <translation>Za&amp;kończ</translation>
     </message>
     <message>
+        <source>&amp;New Chat…</source>
+        <translation>&amp;Nowa rozmowa…</translation>
+    </message>
+    <message>
+        <source>&amp;Chats</source>
+        <translation>&amp;Rozmowy</translation>
+    </message>
+    <message>
         <source>&amp;File</source>
         <translation>&amp;Plik</translation>
     </message>

@@ -98,7 +98,14 @@ class MainWindow(QMainWindow):
         quit_action.setShortcutContext(Qt.ShortcutContext.ApplicationShortcut)
         quit_action.triggered.connect(self.quit_requested)
         self.quit_action = quit_action
+        # Chat (client/ui/chat_window.py): the app connects these to the chat window.
+        self.new_chat_action = QAction(_tr("&New Chat…"), self)
+        self.new_chat_action.setShortcut(QKeySequence(QKeySequence.StandardKey.New))
+        self.show_chats_action = QAction(_tr("&Chats"), self)
         file_menu = self.menuBar().addMenu(_tr("&File"))
+        file_menu.addAction(self.new_chat_action)
+        file_menu.addAction(self.show_chats_action)
+        file_menu.addSeparator()
         file_menu.addAction(quit_action)
 
     def set_has_accounts(self, has_accounts: bool) -> None:
