@@ -116,7 +116,27 @@ class Attend:
         self.manager.status_changed.connect(self.window.set_account_status)
         self.accounts_ui = AccountsController(self.window, self.manager)
         self._wire_activity(profile)
+        self._wire_chat(profile)
         self.started = asyncio.Event()
+
+    def _wire_chat(self, profile: Profile) -> None:
+        """Sessions → ChatService (history file, outbox) → chat window; the roster opens chats."""
+        from client.services.chat_service import ChatService
+        from client.ui.chat_window import ChatWindow
+
+        self.chat = ChatService.open(profile.data_dir)
+        # Attached before the session starts, so nothing it receives is missed.
+        self.manager.session_added.connect(lambda jid: self.chat.attach(self.manager.sessions[jid]))
+        self.manager.session_removed.connect(self.chat.forget)
+        desktop = getattr(self, "desktop", None)  # tray (notifications) and unread badge
+        self.chat_window = ChatWindow(self.chat, tray=getattr(desktop, "tray", None))
+        self.window.roster_widget.contact_activated.connect(self.chat_window.open_chat)
+        self.window.new_chat_action.triggered.connect(self.chat_window.ask_new_chat)
+        self.window.show_chats_action.triggered.connect(self.chat_window.present)
+        if desktop is not None:
+            self.chat.total_unread_changed.connect(desktop.set_unread)
+            desktop.set_unread(self.chat.total_unread)
+            desktop.uri_received.connect(self.chat_window.open_uri)
 
     def _wire_activity(self, profile: Profile) -> None:
         """Focus, idle, lock and sleep drive every session's presence and CSI state."""
@@ -157,7 +177,10 @@ class Attend:
         # Disconnect first, while the loop still runs; only then let the window go.
         await self.activity.close()
         await self.manager.stop()
+        await self.chat.close()  # after the sessions: pending writes land, the file closes
         self.signals.close()
+        self.chat_window.hide()
+        self.chat_window.deleteLater()
         self.window.hide()
         self.window.deleteLater()
         log.info("bye")
