@@ -116,7 +116,13 @@ def test_wrong_password_stops_without_retrying(prosody, make_account) -> None:
 
 def test_default_context_verifies() -> None:
     """Guard against a future refactor bypassing verification."""
-    session = XmppSession(ConnectOptions(jid="a@localhost"), "x", lambda _s: None)
-    ctx = session.xmpp.ssl_context
-    assert ctx.verify_mode == ssl.CERT_REQUIRED
-    assert ctx.check_hostname
+
+    async def scenario() -> None:
+        # Built inside a running loop, as the app does; outside one slixmpp makes a stray loop.
+        session = XmppSession(ConnectOptions(jid="a@localhost"), "x", lambda _s: None)
+        ctx = session.xmpp.ssl_context
+        assert ctx.verify_mode == ssl.CERT_REQUIRED
+        assert ctx.check_hostname
+        await session.stop()
+
+    asyncio.run(scenario())
