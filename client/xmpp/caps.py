@@ -18,6 +18,9 @@ FEATURES = (
     "urn:xmpp:idle:1",  # XEP-0319 §5: tell contacts our idle reports can be trusted
     "urn:xmpp:ping",
     "jabber:iq:last",
+    "urn:xmpp:receipts",  # XEP-0184 §5: senders may only ask for receipts we advertise
+    "http://jabber.org/protocol/chatstates",  # XEP-0085 §11
+    "urn:xmpp:carbons:2",
 )
 
 
