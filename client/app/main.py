@@ -10,12 +10,14 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from client import APP_NAME
 from client.app.cli import build_parser, run_command
 
 if TYPE_CHECKING:
     from client.core.profile import Profile
     from client.services.accounts import PasswordLookup
     from client.services.secrets import SecretStore
+    from client.services.single_instance import SingleInstance
 
 log = logging.getLogger("client")
 
@@ -57,46 +59,82 @@ def _configured_log_level(profile: Profile) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+    argv = sys.argv[1:] if argv is None else argv
+    # xmpp: URIs come from the desktop's URI handler (`attend %u`): not options, hand them on.
+    uris = [a for a in argv if a[:5].lower() == "xmpp:"]
+    args = build_parser().parse_args([a for a in argv if a not in uris])
     status = run_command(args)
     if status is not None:
         return status
-    return run_gui(args)
+    return run_gui(args, uris)
 
 
-def run_gui(args: argparse.Namespace) -> int:
+def _configured_language(profile: Profile) -> str:
+    from client.core.profile import SettingsStore, StoreError
+
+    try:
+        return SettingsStore(profile.settings_file).load().get_str("ui.language")
+    except StoreError:
+        return ""  # already reported while reading the log level
+
+
+def run_gui(args: argparse.Namespace, uris: list[str] | None = None) -> int:
     # PySide6 before qasync, or qasync probes for PyQt first (FIELD-NOTES §1).
     import PySide6.QtCore  # noqa: F401
     import qasync
 
     from client.core.profile import Profile
+    from client.services.single_instance import SingleInstance, server_name
     from client.ui.application import create_application
 
     profile = Profile.resolve(args.profile)
     profile.ensure_dirs()
     level = args.log_level or _configured_log_level(profile)
     setup_logging(level, profile.log_dir)
-    app = create_application([sys.argv[0]])
+    app = create_application([sys.argv[0]], _configured_language(profile))
     try:
-        return asyncio.run(run_app(profile), loop_factory=qasync.QEventLoop)
+        # One app per profile: a second launch raises the first and hands over its xmpp: URIs.
+        instance = SingleInstance(server_name(profile.config_dir))
+        if instance.send_to_running(uris or []):
+            log.info("%s is already running with this profile; asked it to come forward", APP_NAME)
+            return 0
+        instance.listen()
+        start = run_app(profile, instance=instance, uris=uris or [], launch_profile=args.profile)
+        return asyncio.run(start, loop_factory=qasync.QEventLoop)
     finally:
         logging.shutdown()
         del app
 
 
-async def run_app(profile: Profile) -> int:
+async def run_app(
+    profile: Profile,
+    *,
+    instance: SingleInstance | None = None,
+    uris: list[str] | None = None,
+    launch_profile: Path | None = None,
+) -> int:
     """Build every part inside the running loop (slixmpp binds to it), run until asked to quit."""
     from client.services.secrets import SecretStore
 
     secrets = await SecretStore.open()
-    return await Attend(profile, secrets.get_password, secrets).run()
+    app = Attend(
+        profile, secrets.get_password, secrets, instance=instance, launch_profile=launch_profile
+    )
+    app.uris = uris or []
+    return await app.run()
 
 
 class Attend:
     """The running app: window, sessions and OS signal handling, wired together."""
 
     def __init__(
-        self, profile: Profile, password_lookup: PasswordLookup, secrets: SecretStore | None = None
+        self,
+        profile: Profile,
+        password_lookup: PasswordLookup,
+        secrets: SecretStore | None = None,
+        *,
+        instance: SingleInstance | None = None,
+        launch_profile: Path | None = None,
     ) -> None:
         from client.core.profile import AccountStore
         from client.platform.unix_signals import SignalWatcher
@@ -116,6 +154,7 @@ class Attend:
         self.manager.status_changed.connect(self.window.set_account_status)
         self.accounts_ui = AccountsController(self.window, self.manager)
         self._wire_activity(profile)
+        self._wire_desktop(instance, launch_profile)
         self._wire_chat(profile)
         self.started = asyncio.Event()
 
@@ -161,6 +200,20 @@ class Attend:
         )
         self.manager.session_removed.connect(self.activity.detach)
 
+    def _wire_desktop(self, instance: SingleInstance | None, launch_profile: Path | None) -> None:
+        """Tray icon, raise-on-second-launch, xmpp: URIs and the login autostart entry."""
+        from client.ui.desktop import DesktopIntegration, apply_autostart
+
+        self.instance = instance
+        self.uris: list[str] = []
+        self.desktop = DesktopIntegration(
+            self.window,
+            self.window.quit_action,
+            instance=instance,
+            tray=self.settings.get_bool("ui.tray_icon"),
+        )
+        apply_autostart(self.settings.get_bool("ui.autostart"), launch_profile)
+
     def _on_signal(self, signum: int) -> None:
         log.info("received signal %d; shutting down", signum)
         self.quit_event.set()
@@ -172,6 +225,7 @@ class Attend:
         self.activity.start()
         await self.manager.start(self.accounts)
         self.started.set()
+        self.desktop.open_uris(self.uris)
         await self.quit_event.wait()
         log.info("disconnecting")
         # Disconnect first, while the loop still runs; only then let the window go.
@@ -179,6 +233,9 @@ class Attend:
         await self.manager.stop()
         await self.chat.close()  # after the sessions: pending writes land, the file closes
         self.signals.close()
+        self.desktop.close()
+        if self.instance is not None:
+            self.instance.close()
         self.chat_window.hide()
         self.chat_window.deleteLater()
         self.window.hide()
