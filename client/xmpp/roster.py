@@ -62,7 +62,11 @@ class RosterSync:
         x.add_event_handler("presence_subscribe", guarded(self._on_subscribe))
         x.add_event_handler("roster_update", guarded(self._on_roster_push))
         x.add_event_handler("disconnected", guarded(self._on_disconnected))
-        session.on_session_started.append(guarded(self._on_session_started))
+        # First in line: the roster request goes out before the initial presence that the
+        # activity side sends on session start (RFC 6121 §2.2). Otherwise the server first
+        # broadcasts and probes for every contact, and a large roster arrives behind all that
+        # (`make bench`: 5,000 contacts shown ~0.3 s later).
+        session.on_session_started.insert(0, guarded(self._on_session_started))
 
     # -- session phases -----------------------------------------------------------------------
 
@@ -74,11 +78,12 @@ class RosterSync:
             self.listener.connection_marked(self.account, "resumed")
             return
         self.listener.connection_marked(self.account, "fresh")
-        self._spawn(self._fetch_roster())
+        # get_roster() queues the request now; only the answer is awaited in a task.
+        self._spawn(self._fetch_roster(self.xmpp.get_roster(timeout=30)))
 
-    async def _fetch_roster(self) -> None:
+    async def _fetch_roster(self, request: asyncio.Future[Iq | None]) -> None:
         try:
-            result = await self.xmpp.get_roster(timeout=30)
+            result = await request
         except (IqError, IqTimeout) as exc:
             log.warning("%s: roster request failed: %s", self.account, exc)
             return
