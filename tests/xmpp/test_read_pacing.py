@@ -106,17 +106,20 @@ def test_a_big_read_is_parsed_over_many_turns_in_order_with_the_loop_running() -
         start = time.monotonic()
         client.data_received(presences(count))
         first_turn = time.monotonic() - start
-        assert first_turn < 0.05  # one budget (5 ms) and one slice, not the whole read
         assert 0 < len(seen) < count
         assert transport.paused  # the server is held back by TCP, not buffered by us
         async with asyncio.timeout(20):
             while len(seen) < count:
                 await asyncio.sleep(0.005)
+        total = time.monotonic() - start  # >= 0.3 s of handler time alone
         tick.cancel()
         assert seen == [f"p{i}" for i in range(count)]
         assert not transport.paused
         assert client.paced_turns >= 20
-        assert max(gaps) < 0.05, max(gaps)  # the loop ran between slices
+        # Unpaced, the first call would have taken all of it and the loop would not have run
+        # in between; bounds are loose so a loaded machine does not fail the test.
+        assert first_turn < total / 4, (first_turn, total)
+        assert max(gaps) < total / 4, (max(gaps), total)
 
     asyncio.run(scenario())
 
