@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from dataclasses import replace
 from datetime import UTC, datetime
 from typing import Any, Protocol
 
@@ -53,7 +54,10 @@ class RosterSync:
         self.account = session.options.jid
         self.listener = listener
         self._caps: dict[str, tuple[bool | None, str | None]] = {}  # ver -> features
-        self._caps_pending: dict[str, list[tuple[str, ResourcePresence]]] = {}
+        # Presences that arrived while their caps were being discovered, re-announced once the
+        # answer is in (only the latest per resource; a newer presence replaces the entry).
+        self._caps_pending: dict[str, dict[tuple[str, str], ResourcePresence]] = {}
+        self._waiting_for: dict[tuple[str, str], str] = {}  # (bare, resource) -> ver
         self._tasks: set[asyncio.Task[Any]] = set()
         x = self.xmpp
         # slixmpp names the per-type events after <show/> (presence_away, ...): take them all
@@ -144,6 +148,16 @@ class RosterSync:
         bare, presence = parsed
         if bare == self.account and presence.resource == self.xmpp.boundjid.resource:
             return  # our own broadcast reflected back
+        key = (bare, presence.resource)
+        previous_ver = self._waiting_for.pop(key, None)
+        if previous_ver is not None:
+            self._caps_pending.get(previous_ver, {}).pop(key, None)
+        if presence.supports_idle is None and presence.show is not Show.OFFLINE:
+            c = pres.xml.find("{http://jabber.org/protocol/caps}c")
+            ver = c.get("ver", "") if c is not None else ""
+            if ver in self._caps_pending:
+                self._caps_pending[ver][key] = presence
+                self._waiting_for[key] = ver
         self.listener.presence_received(PresenceEvent(self.account, bare, presence))
 
     def _caps_lookup(self, full_jid: str, node: str, ver: str) -> tuple[bool | None, str | None]:
@@ -153,7 +167,7 @@ class RosterSync:
         if known is not None:
             return known
         if ver not in self._caps_pending:
-            self._caps_pending[ver] = []
+            self._caps_pending[ver] = {}
             self._spawn(self._discover(full_jid, node, ver))
         return None, None
 
@@ -182,7 +196,14 @@ class RosterSync:
             log.debug("caps query to %s failed: %s", full_jid, exc)
             self._caps[ver] = (None, None)
         finally:
-            self._caps_pending.pop(ver, None)
+            waiting = self._caps_pending.pop(ver, {})
+        supports_idle, client_name = self._caps[ver]
+        for (bare, resource), presence in waiting.items():
+            self._waiting_for.pop((bare, resource), None)
+            if supports_idle is None and client_name is None:
+                continue
+            updated = replace(presence, supports_idle=supports_idle, client_name=client_name)
+            self.listener.presence_received(PresenceEvent(self.account, bare, updated))
 
     # -- subscriptions (never answered automatically) -----------------------------------------
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import xml.etree.ElementTree as ET
 from datetime import UTC, datetime, timedelta
 
 from client.core.connection import ConnectionState
@@ -193,5 +194,48 @@ def test_roster_edits_round_trip(prosody, make_account) -> None:
         finally:
             await sync.close()
             await session.stop()
+
+    asyncio.run(scenario())
+
+
+def test_caps_answer_updates_presences_that_arrived_before_it(prosody, make_account) -> None:
+    """A presence is announced at once, then again once its client's caps say "sends idle"."""
+    from client.xmpp.caps import register_disco
+
+    me, my_pw = make_account("me")
+    dan, dan_pw = make_account("dan")
+    prosody.write_roster(me.split("@")[0], {dan: "Dan"})
+    prosody.write_roster(dan.split("@")[0], {me: "Me"})
+
+    async def scenario() -> None:
+        rec = Recorder()
+        session = XmppSession(options(prosody, me), my_pw, lambda _s: None)
+        sync = RosterSync(session, rec)
+        session.on_session_started.append(lambda resumed: session.xmpp.send_presence())
+        peer = Peer(prosody, dan, dan_pw, resource="desk")
+        peer.xmpp.register_plugin("xep_0030")
+        caps = register_disco(peer.xmpp)
+        session.start()
+        try:
+            await wait_for(lambda: bool(rec.rosters))
+            await peer.connect(send_presence=False)
+            c = ET.tostring(caps.element(), encoding="unicode")
+            send_raw_presence(peer, "<status>here</status>" + c)
+            await wait_for(lambda: rec.latest(dan, "desk") is not None)
+            await wait_for(lambda: rec.latest(dan, "desk").presence.supports_idle is True)
+            first = next(e for e in rec.presences if e.jid == dan and e.presence.resource == "desk")
+            assert first.presence.supports_idle is None  # not known yet when it arrived
+            assert rec.latest(dan, "desk").presence.status == "here"
+            assert rec.latest(dan, "desk").presence.client_name == "Attend"
+            # the next presence with the same caps is known at once
+            before = len(rec.presences)
+            send_raw_presence(peer, "<status>still here</status>" + c)
+            await wait_for(lambda: len(rec.presences) > before)
+            assert rec.presences[before].presence.supports_idle is True
+            assert peer.errors == []
+        finally:
+            await sync.close()
+            await session.stop()
+            await peer.disconnect()
 
     asyncio.run(scenario())
