@@ -152,8 +152,13 @@ class Attend:
         self.accounts = self.account_store.load()  # the store's own list: edits show up here
         self.manager = AccountManager(password_lookup, store=self.account_store, secrets=secrets)
         self.manager.status_changed.connect(self.window.set_account_status)
+        from client.platform.network import NetworkSource
+
+        self.network = NetworkSource()
+        self.network.network_returned.connect(self.manager.reconnect_now)
         self.accounts_ui = AccountsController(self.window, self.manager)
         self._wire_activity(profile)
+        self._wire_roster()
         self._wire_desktop(instance, launch_profile)
         self._wire_chat(profile)
         self.started = asyncio.Event()
@@ -176,6 +181,55 @@ class Attend:
             self.chat.total_unread_changed.connect(desktop.set_unread)
             desktop.set_unread(self.chat.total_unread)
             desktop.uri_received.connect(self.chat_window.open_uri)
+
+    def _wire_roster(self) -> None:
+        """Sessions → RosterService → RosterModel → the roster pane, and its actions back."""
+        from client.models.roster_model import RosterModel
+        from client.services.roster_service import RosterService
+
+        self.roster_model = RosterModel()
+        self.roster = RosterService(self.roster_model)
+        widget = self.window.roster_widget
+        widget.set_model(self.roster_model)
+        # Attached before the session starts, so its roster and first presences are seen.
+        self.manager.session_added.connect(
+            lambda jid: self.roster.attach(self.manager.sessions[jid])
+        )
+        roster = self.roster
+        widget.add_contact_requested.connect(
+            lambda acc, jid, name, groups: roster.add_contact(acc, jid, name, tuple(groups))
+        )
+        widget.rename_requested.connect(roster.rename_contact)
+        widget.move_to_group_requested.connect(
+            lambda acc, jid, groups: roster.move_contact(acc, jid, tuple(groups))
+        )
+        widget.remove_requested.connect(roster.remove_contact)
+        widget.subscription_accept_requested.connect(
+            lambda acc, jid: roster.answer_subscription(acc, jid, accept=True)
+        )
+        widget.subscription_deny_requested.connect(
+            lambda acc, jid: roster.answer_subscription(acc, jid, accept=False)
+        )
+        self.roster_model.set_sort(self.settings.get_str("roster.sort"))
+        self.roster_model.set_show_offline(self.settings.get_bool("roster.show_offline"))
+        widget.sort_changed.connect(lambda mode: self._save_setting("roster.sort", mode))
+        widget.show_offline_changed.connect(
+            lambda show: self._save_setting("roster.show_offline", show)
+        )
+        widget.last_activity_requested.connect(
+            lambda acc, jid, resource: roster.query_last_activity(
+                acc, f"{jid}/{resource}" if resource else jid
+            )
+        )
+
+    def _save_setting(self, key: str, value: object) -> None:
+        from client.core.profile import StoreError
+
+        try:
+            self.settings.set(key, value)
+            self.settings_store.save(self.settings)
+        except (StoreError, ValueError, OSError) as exc:
+            log.warning("could not save %s: %s", key, exc)
 
     def _wire_activity(self, profile: Profile) -> None:
         """Focus, idle, lock and sleep drive every session's presence and CSI state."""
@@ -230,6 +284,7 @@ class Attend:
         log.info("disconnecting")
         # Disconnect first, while the loop still runs; only then let the window go.
         await self.activity.close()
+        await self.roster.close()
         await self.manager.stop()
         await self.chat.close()  # after the sessions: pending writes land, the file closes
         self.signals.close()
