@@ -5,18 +5,20 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 PYTEST_ARGS ?=
 ARGS ?=
+BENCH_ARGS ?=
 
 RCC := client/data/attend.rcc
 RESOURCE_SOURCES := $(shell find resources -type f) $(wildcard i18n/*.ts) tools/build_resources.py
 PKG_STAMP := $(VENV)/.installed-package
 BUNDLE := dist/attend
 
-.PHONY: help run test sysdeps venv lint pytest clean demo demo-test sysdeps-demo i18n resources \
+.PHONY: help run test sysdeps venv lint pytest bench clean demo demo-test sysdeps-demo i18n resources \
 	bundle bundle-test deb nsis-check wheel
 help:
 	@echo "make demo   - a private server with a dozen scripted contacts, and Attend signed in"
 	@echo "make run    - create the virtual environment, install, start the client (ARGS='--profile DIR')"
 	@echo "make test   - install everything the tests need, run static checks and the whole suite"
+	@echo "make bench  - benchmarks against bare slixmpp and a bare Qt window (~5 min; BENCH_ARGS=--quick)"
 	@echo "make i18n   - extract new strings into i18n/*.ts (unfinished, for translators)"
 	@echo "make bundle | bundle-test | deb | nsis-check | wheel - installers (README: Installers)"
 
@@ -55,8 +57,8 @@ i18n: $(STAMP)
 	$(PY) tools/i18n.py update
 
 lint: $(STAMP)
-	$(VENV)/bin/ruff check client tests tools demo packaging
-	$(VENV)/bin/ruff format --check client tests tools demo packaging
+	$(VENV)/bin/ruff check client tests tools demo packaging bench
+	$(VENV)/bin/ruff format --check client tests tools demo packaging bench
 	$(VENV)/bin/mypy
 	$(VENV)/bin/lint-imports
 	$(PY) tools/check_i18n.py
@@ -92,6 +94,11 @@ wheel: $(STAMP) $(RCC)
 test: sysdeps $(STAMP)
 	$(MAKE) --no-print-directory lint
 	$(MAKE) --no-print-directory pytest
+
+# Private Prosody, seeded rosters, each scenario 3 times; table on stdout, JSON and a PNG of the
+# presence flood in bench-results/ (README "Performance").
+bench: sysdeps $(STAMP) $(RCC)
+	$(PY) -m bench.run $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache *.egg-info build dist client/data
