@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import logging
+import os
 import signal
 import sys
 from pathlib import Path
@@ -274,6 +275,11 @@ class Attend:
 
     async def run(self) -> int:
         self.window.set_has_accounts(bool(self.accounts))
+        probe = None
+        if os.environ.get("ATTEND_BENCH_EVENTS"):  # opt-in instrumentation for `make bench`
+            from client.app.bench_probe import attach
+
+            probe = attach(self)
         self.window.show()
         log.info("started with %d account(s)", len(self.accounts))
         self.activity.start()
@@ -295,5 +301,7 @@ class Attend:
         self.chat_window.deleteLater()
         self.window.hide()
         self.window.deleteLater()
+        if probe is not None:
+            probe.close()
         log.info("bye")
         return 0
