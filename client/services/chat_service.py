@@ -39,13 +39,11 @@ class ChatService(QObject):
         history: History,
         *,
         chat_states: bool = True,
-        roster_grace: float = 2.0,
         parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)
         self.history = history
         self.chat_states = chat_states
-        self.roster_grace = roster_grace
         self.syncs: dict[str, ChatSync] = {}
         self._models: dict[Key, ChatModel] = {}
         self._unread: dict[Key, int] = history.unread_counts()
@@ -66,7 +64,6 @@ class ChatService(QObject):
             self.history,
             self,
             chat_states=self.chat_states,
-            roster_grace=self.roster_grace,
         )
         self.syncs[bridge.jid] = sync
         return sync

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
 import time
 from collections.abc import Callable
@@ -354,12 +353,7 @@ class SessionActivity:
         own = self.session.options.jid.lower()
         if not bare or bare == own:
             return bool(bare)
-        roster = self.xmpp.client_roster
-        with contextlib.suppress(Exception):
-            # has_jid first: indexing a slixmpp roster creates the entry.
-            if roster.has_jid(bare):
-                return roster[bare]["subscription"] in _SUBSCRIBED_TO_US
-        return False
+        return self.session.subscription_of(bare) in _SUBSCRIBED_TO_US
 
     def _reply_error(self, iq: Any, condition: str, etype: str) -> None:
         reply = iq.reply(clear=True)

@@ -13,7 +13,7 @@ from datetime import UTC, datetime
 from typing import Any, Protocol
 
 from slixmpp.exceptions import IqError, IqTimeout
-from slixmpp.stanza import Iq, Message
+from slixmpp.stanza import Message
 from slixmpp.xmlstream import ET, StanzaBase
 from slixmpp.xmlstream.handler import Callback
 from slixmpp.xmlstream.matcher import MatchXPath
@@ -28,6 +28,7 @@ from client.core.history import (
     StoredMessage,
     StoreResult,
 )
+from client.core.roster import RosterItem, Subscription
 from client.core.xmpp_time import parse_datetime
 from client.xmpp.presence_parse import split_jid
 from client.xmpp.safety import guarded
@@ -200,7 +201,6 @@ class ChatSync:
         *,
         clock: Callable[[], datetime] | None = None,
         chat_states: bool = True,
-        roster_grace: float = 2.0,
     ) -> None:
         self.session = session
         self.xmpp = session.xmpp
@@ -208,13 +208,9 @@ class ChatSync:
         self.history = history
         self.listener = listener
         self.chat_states_enabled = chat_states
-        # How long to wait for someone else's roster fetch (the roster service's) before
-        # fetching it ourselves.
-        self.roster_grace = roster_grace
         self._now = clock or (lambda: datetime.now(UTC))
         self._tasks: set[asyncio.Task[Any]] = set()
         self._inflight: dict[str, int] = {}  # stanza id -> local id, waiting for a stream ack
-        self._roster: dict[str, str] = {}  # bare JID -> subscription
         self._roster_known = asyncio.Event()
         self._roster_fetch: asyncio.Task[Any] | None = None
         self._held: list[Callable[[], None]] = []
@@ -240,7 +236,7 @@ class ChatSync:
             )
         )
         x.add_event_handler("stanza_acked", guarded(self._on_acked))
-        x.add_event_handler("roster_update", guarded(self._on_roster_iq))
+        session.on_roster.append(guarded(self._on_roster))
         x.add_event_handler("disconnected", guarded(self._on_disconnected))
         session.on_session_started.append(guarded(self._on_session_started))
 
@@ -292,26 +288,9 @@ class ChatSync:
 
     # -- roster knowledge (who is a contact) ---------------------------------------------------
 
-    def _on_roster_iq(self, iq: Iq) -> None:
-        xml = iq.xml
-        sender = xml.get("from", "")
-        if sender and split_jid(sender)[0] not in (self.account, self.account.split("@")[-1]):
-            return  # RFC 6121 §2.1.6: not a legitimate roster push
-        query = xml.find(f"{{{NS_ROSTER}}}query")
-        is_result = xml.get("type") == "result"
-        if query is not None:
-            if is_result:  # a full roster; no <query/> = unchanged (RFC 6121 §2.6.3)
-                self._roster.clear()
-            for item in query.iter(f"{{{NS_ROSTER}}}item"):
-                jid = split_jid(item.get("jid", ""))[0]
-                subscription = item.get("subscription", "none")
-                if not jid:
-                    continue
-                if subscription == "remove":
-                    self._roster.pop(jid, None)
-                else:
-                    self._roster[jid] = subscription
-        if is_result:
+    def _on_roster(self, items: list[RosterItem], full: bool) -> None:
+        del items  # the session keeps the roster; we only need to know it is complete
+        if full:
             self._mark_roster_known()  # only now: held messages are judged by this roster
 
     def _mark_roster_known(self) -> None:
@@ -323,19 +302,16 @@ class ChatSync:
             guarded(action)()
 
     def is_contact(self, bare: str) -> bool:
-        return bare == self.account or bare in self._roster
+        return bare == self.account or bare in self.session.roster
 
     def may_answer(self, bare: str) -> bool:
         """May we tell ``bare`` things about us automatically (receipts, chat states)?"""
-        return bare == self.account or self._roster.get(bare) in ("from", "both")
+        subscription = self.session.subscription_of(bare)
+        return bare == self.account or subscription in (Subscription.FROM, Subscription.BOTH)
 
     def contact_name(self, bare: str) -> str:
-        try:
-            if self.xmpp.client_roster.has_jid(bare):
-                return str(self.xmpp.client_roster[bare]["name"] or "")
-        except Exception:  # noqa: BLE001 - a display nicety only
-            return ""
-        return ""
+        item = self.session.roster.get(bare)
+        return item.name if item is not None else ""
 
     def _when_roster_known(self, action: Callable[[], None]) -> None:
         """Run ``action`` now if we know the roster, else once it arrives (bounded wait)."""
@@ -350,15 +326,11 @@ class ChatSync:
             self._roster_fetch = self._spawn(self._fetch_roster())
 
     async def _fetch_roster(self) -> None:
+        """Wait (bounded) for the roster the session fetches on every fresh session."""
         try:
-            await asyncio.wait_for(self._roster_known.wait(), self.roster_grace)
-            return  # someone else's fetch (the roster service) answered
+            await asyncio.wait_for(self.session.roster_known.wait(), ROSTER_WAIT)
         except TimeoutError:
-            pass
-        try:
-            await self.xmpp.get_roster(timeout=ROSTER_WAIT)
-        except (IqError, IqTimeout) as exc:
-            log.warning("%s: roster request failed: %s", self.account, exc)
+            log.warning("%s: no roster after %.0f s", self.account, ROSTER_WAIT)
         finally:
             self._roster_fetch = None
             # Even without a roster: go on, and treat everyone unknown as a stranger.

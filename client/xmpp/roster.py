@@ -10,7 +10,7 @@ from typing import Any, Protocol
 
 from slixmpp import JID
 from slixmpp.exceptions import IqError, IqTimeout, XMPPError
-from slixmpp.stanza import Iq, Presence
+from slixmpp.stanza import Presence
 from slixmpp.xmlstream import ET
 
 from client.core.presence import ResourcePresence, Show
@@ -22,7 +22,7 @@ from client.core.roster import (
     SubscriptionRequest,
 )
 from client.xmpp.presence_parse import NS_IDLE, parse_presence, split_jid
-from client.xmpp.safety import guarded
+from client.xmpp.safety import guarded, guarded_hook
 from client.xmpp.session import XmppSession
 
 log = logging.getLogger(__name__)
@@ -60,17 +60,13 @@ class RosterSync:
         self._waiting_for: dict[tuple[str, str], str] = {}  # (bare, resource) -> ver
         self._tasks: set[asyncio.Task[Any]] = set()
         x = self.xmpp
-        # slixmpp names the per-type events after <show/> (presence_away, ...): take them all
-        # and let parse_presence pick available and unavailable ones.
-        x.add_event_handler("presence", guarded(self._on_presence))
+        # Contacts' available/unavailable presence comes through the session's hook, ahead of
+        # slixmpp's dispatch; everything else (subscriptions, errors) takes the normal path.
+        session.presence_hook = guarded_hook(self._on_presence_xml)
         x.add_event_handler("presence_subscribe", guarded(self._on_subscribe))
-        x.add_event_handler("roster_update", guarded(self._on_roster_push))
         x.add_event_handler("disconnected", guarded(self._on_disconnected))
-        # First in line: the roster request goes out before the initial presence that the
-        # activity side sends on session start (RFC 6121 §2.2). Otherwise the server first
-        # broadcasts and probes for every contact, and a large roster arrives behind all that
-        # (`make bench`: 5,000 contacts shown ~0.3 s later).
-        session.on_session_started.insert(0, guarded(self._on_session_started))
+        session.on_roster.append(guarded(self._on_roster))
+        session.on_session_started.append(guarded(self._on_session_started))
 
     # -- session phases -----------------------------------------------------------------------
 
@@ -78,59 +74,15 @@ class RosterSync:
         self.listener.connection_marked(self.account, "stale")
 
     def _on_session_started(self, resumed: bool) -> None:
-        if resumed:
-            self.listener.connection_marked(self.account, "resumed")
+        # The session itself has already asked for the roster (before our presence went out).
+        self.listener.connection_marked(self.account, "resumed" if resumed else "fresh")
+
+    def _on_roster(self, items: list[RosterItem], full: bool) -> None:
+        if full:
+            self.listener.roster_received(self.account, items, True)
             return
-        self.listener.connection_marked(self.account, "fresh")
-        # get_roster() queues the request now; only the answer is awaited in a task.
-        self._spawn(self._fetch_roster(self.xmpp.get_roster(timeout=30)))
-
-    async def _fetch_roster(self, request: asyncio.Future[Iq | None]) -> None:
-        try:
-            result = await request
-        except (IqError, IqTimeout) as exc:
-            log.warning("%s: roster request failed: %s", self.account, exc)
-            return
-        items = self._items_from_iq(result) if isinstance(result, Iq) else []
-        self.listener.roster_received(self.account, items, True)
-
-    def _items_from_iq(self, iq: Iq) -> list[RosterItem]:
-        items = []
-        for item in iq.xml.iter("{jabber:iq:roster}item"):
-            parsed = self._item(item)
-            if parsed is not None:
-                items.append(parsed)
-        return items
-
-    def _item(self, item: ET.Element) -> RosterItem | None:
-        jid = item.get("jid", "")
-        if not jid or "/" in jid:
-            return None
-        groups = tuple(
-            sorted({(g.text or "").strip() for g in item.iter("{jabber:iq:roster}group")} - {""})
-        )
-        return RosterItem(
-            account=self.account,
-            jid=split_jid(jid)[0],
-            name=(item.get("name") or "").strip()[:200],
-            groups=groups,
-            subscription=Subscription.parse(item.get("subscription")),
-            pending_out=item.get("ask") == "subscribe",
-        )
-
-    def _on_roster_push(self, iq: Iq) -> None:
-        if iq.xml.get("type") != "set":
-            return  # slixmpp also reports the answer to our own fetch here; _fetch_roster has it
-        # RFC 6121 §2.1.6: only pushes from our own account (or the server) are legitimate.
-        sender = iq.xml.get("from", "")
-        if sender and split_jid(sender)[0] not in (self.account, self.account.split("@")[-1]):
-            log.info("ignoring roster push from %s", sender)
-            return
-        changed: list[RosterItem] = []
-        for element in iq.xml.iter("{jabber:iq:roster}item"):
-            item = self._item(element)
-            if item is None:
-                continue
+        changed = []
+        for item in items:
             if item.subscription == Subscription.REMOVE:
                 self.listener.roster_removed(self.account, item.jid)
             else:
@@ -140,25 +92,27 @@ class RosterSync:
 
     # -- presence -----------------------------------------------------------------------------
 
-    def _on_presence(self, pres: Presence) -> None:
+    def _on_presence_xml(self, xml: ET.Element) -> bool:
+        """Handle an available/unavailable presence; False leaves any other kind to slixmpp."""
         now = datetime.now(UTC)
-        parsed = parse_presence(pres.xml, now, self._caps_lookup)
+        parsed = parse_presence(xml, now, self._caps_lookup)
         if parsed is None:
-            return
+            return False
         bare, presence = parsed
         if bare == self.account and presence.resource == self.xmpp.boundjid.resource:
-            return  # our own broadcast reflected back
+            return True  # our own broadcast reflected back
         key = (bare, presence.resource)
         previous_ver = self._waiting_for.pop(key, None)
         if previous_ver is not None:
             self._caps_pending.get(previous_ver, {}).pop(key, None)
         if presence.supports_idle is None and presence.show is not Show.OFFLINE:
-            c = pres.xml.find("{http://jabber.org/protocol/caps}c")
+            c = xml.find("{http://jabber.org/protocol/caps}c")
             ver = c.get("ver", "") if c is not None else ""
             if ver in self._caps_pending:
                 self._caps_pending[ver][key] = presence
                 self._waiting_for[key] = ver
         self.listener.presence_received(PresenceEvent(self.account, bare, presence))
+        return True
 
     def _caps_lookup(self, full_jid: str, node: str, ver: str) -> tuple[bool | None, str | None]:
         if not ver:
@@ -283,6 +237,8 @@ class RosterSync:
         task.add_done_callback(self._tasks.discard)
 
     async def close(self) -> None:
+        if self.session.presence_hook is not None:
+            self.session.presence_hook = None
         for task in list(self._tasks):
             task.cancel()
         if self._tasks:

@@ -14,8 +14,9 @@ from dataclasses import dataclass
 from typing import Any
 
 import slixmpp
-from slixmpp.exceptions import IqTimeout
+from slixmpp.exceptions import IqError, IqTimeout
 from slixmpp.stanza import Iq, Message, Presence
+from slixmpp.xmlstream import ET
 
 from client.core.connection import (
     RETRYABLE,
@@ -26,9 +27,12 @@ from client.core.connection import (
     ErrorKind,
     format_fingerprint,
 )
+from client.core.roster import RosterItem, Subscription
 from client.xmpp.caps import register_disco
+from client.xmpp.presence_parse import split_jid
 from client.xmpp.read_pacing import PacedReader
-from client.xmpp.safety import guarded, install_log_redaction
+from client.xmpp.roster_parse import NS_ROSTER, parse_roster_items
+from client.xmpp.safety import gc_paused, guarded, install_log_redaction
 
 log = logging.getLogger(__name__)
 
@@ -143,6 +147,14 @@ class XmppSession:
         self._cert_failure: str | None = None
         self.keepalive_enabled = True
         self.on_session_started: list[Callable[[bool], None]] = []
+        # The roster, parsed once per fetch or push for every consumer (roster model, chat,
+        # XEP-0012 answers); kept across a resumption, replaced on a fresh session.
+        self.roster: dict[str, RosterItem] = {}
+        self.roster_known = asyncio.Event()
+        self.on_roster: list[Callable[[list[RosterItem], bool], None]] = []  # (items, full)
+        # Takes contacts' available/unavailable presence before slixmpp's own dispatch, which
+        # would cost more than the rest of our handling together (`make bench`, flood).
+        self.presence_hook: Callable[[ET.Element], bool] | None = None
         self.xmpp = self._build_client()
 
     # -- construction -------------------------------------------------------------------------
@@ -165,7 +177,10 @@ class XmppSession:
         xmpp.enable_starttls = not self.options.direct_tls
         xmpp.ssl_context = self._ssl_context()
         # After xep_0198's filter, so a dropped stanza still counts for stream management.
-        xmpp.add_filter("in", _drop_unparseable_jids)
+        xmpp.add_filter("in", self._incoming)
+        # One roster parse, ours (slixmpp's own builds objects nobody here reads).
+        xmpp.del_event_handler("roster_update", xmpp._handle_roster)
+        xmpp.add_event_handler("roster_update", guarded(self._on_roster_push))
         self.caps = register_disco(xmpp)
         xmpp.plugin["xep_0198"].allow_resume = True
         xmpp.plugin["xep_0198"].window = 5
@@ -357,6 +372,11 @@ class XmppSession:
 
     def _on_session_start(self, _event: Any) -> None:
         self._backoff.reset()
+        # The roster request goes out before anything the callbacks send, the initial presence
+        # above all (RFC 6121 §2.2): otherwise the server first broadcasts and probes for every
+        # contact, and a large roster arrives behind all of that.
+        self.roster_known.clear()
+        self._spawn(self._fetch_roster(self._request_roster()))
         self._set_status(ConnectionStatus(ConnectionState.ONLINE, resumed=False))
         self._start_keepalive()
         for callback in self.on_session_started:
@@ -395,6 +415,61 @@ class XmppSession:
         self._fail(
             ErrorKind.CERTIFICATE, f"The server's certificate is not trusted: {reason}", cert
         )
+
+    # -- roster -------------------------------------------------------------------------------
+
+    def _request_roster(self) -> asyncio.Future[Any]:
+        iq = self.xmpp.make_iq_get(queryxmlns=NS_ROSTER)
+        return iq.send(timeout=30)  # type: ignore[no-untyped-call,no-any-return]
+
+    async def _fetch_roster(self, request: asyncio.Future[Any]) -> None:
+        try:
+            result = await request
+        except (IqError, IqTimeout) as exc:
+            log.warning("%s: roster request failed: %s", self.options.jid, exc)
+            self.roster_known.set()  # go on with what we had; everyone else counts as unknown
+            return
+        with gc_paused():  # thousands of small objects at once: no collections half-way
+            items = parse_roster_items(result.xml, self.options.jid)
+            self.roster = {item.jid: item for item in items}
+            self.roster_known.set()
+            for callback in self.on_roster:
+                callback(items, True)
+
+    def _on_roster_push(self, iq: Iq) -> None:
+        if iq.xml.get("type") != "set":
+            return
+        # RFC 6121 §2.1.6: only pushes from our own account (or its server) are legitimate.
+        sender = iq.xml.get("from", "")
+        own = self.options.jid
+        if sender and split_jid(sender)[0] not in (own, own.split("@")[-1]):
+            log.info("ignoring a roster push from %.200s", sender)
+            return
+        items = parse_roster_items(iq.xml, own)
+        for item in items:
+            if item.subscription == Subscription.REMOVE:
+                self.roster.pop(item.jid, None)
+            else:
+                self.roster[item.jid] = item
+        iq.reply(clear=True).send()  # type: ignore[no-untyped-call]  # RFC 6121 §2.1.6
+        for callback in self.on_roster:
+            callback(items, False)
+
+    def subscription_of(self, bare: str) -> Subscription:
+        item = self.roster.get(bare)
+        return item.subscription if item is not None else Subscription.NONE
+
+    # -- incoming filter ----------------------------------------------------------------------
+
+    def _incoming(self, stanza: Any) -> Any:
+        hook = self.presence_hook
+        if hook is not None and isinstance(stanza, Presence):
+            try:
+                if hook(stanza.xml):
+                    return None  # fully handled; slixmpp need not dispatch it
+            except Exception:
+                log.exception("presence hook failed; presence left to slixmpp")
+        return _drop_unparseable_jids(stanza)
 
     # -- keepalive ----------------------------------------------------------------------------
 

@@ -25,7 +25,7 @@ def test_service_feeds_models_unread_and_states(
     prosody.write_roster(bob.split("@")[0], {alice: "Alice"})
 
     async def scenario() -> None:
-        service = ChatService(History.open(tmp_path / "alice.sqlite3"), roster_grace=0.0)
+        service = ChatService(History.open(tmp_path / "alice.sqlite3"))
         bridge = SessionBridge(options(prosody, alice), alice_pw)
         service.attach(bridge)
         received: list[object] = []

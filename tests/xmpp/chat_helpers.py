@@ -71,7 +71,7 @@ class Endpoint:
         )
         self.history = History.open(db)
         self.recorder = Recorder()
-        self.chat = ChatSync(self.session, self.history, self.recorder, roster_grace=0.0)
+        self.chat = ChatSync(self.session, self.history, self.recorder)
 
     @property
     def online(self) -> bool:

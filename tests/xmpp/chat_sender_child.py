@@ -34,7 +34,7 @@ async def main(config: dict[str, str], mode: str, body: str | None) -> None:
     )
     session = XmppSession(options, config["password"], lambda _s: None)
     history = History.open(Path(config["db"]))
-    chat = ChatSync(session, history, _Quiet(), roster_grace=0.0)
+    chat = ChatSync(session, history, _Quiet())
     session.start()
     while session.status.state != ConnectionState.ONLINE:
         await asyncio.sleep(0.01)
