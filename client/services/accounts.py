@@ -209,12 +209,7 @@ class AccountManager(QObject):
                 raise UnknownAccountError(config.jid)
             config = dataclasses.replace(config, remember_password=old.remember_password)
             config = await self._apply_password(config, password, remember)
-            self._store.replace(config)
-            try:
-                self._store.save()
-            except StoreError:
-                self._store.replace(old)
-                raise
+            self._replace_saved(old, config)
             log.info("account %s changed", config.jid)
             self.accounts_changed.emit()
             restart = (
@@ -238,12 +233,7 @@ class AccountManager(QObject):
             account = self._require(jid)
             if account.enabled != enabled:
                 updated = dataclasses.replace(account, enabled=enabled)
-                self._store.replace(updated)
-                try:
-                    self._store.save()
-                except StoreError:
-                    self._store.replace(account)
-                    raise
+                self._replace_saved(account, updated)
                 log.info("account %s %s", account.jid, "enabled" if enabled else "disabled")
                 account = updated
                 self.accounts_changed.emit()
@@ -293,12 +283,7 @@ class AccountManager(QObject):
         async with self._lock(jid):
             account = self._require(jid)
             updated = dataclasses.replace(account, pinned_cert_sha256=pin)
-            self._store.replace(updated)
-            try:
-                self._store.save()
-            except StoreError:
-                self._store.replace(account)
-                raise
+            self._replace_saved(account, updated)
             log.info("account %s: the user trusted the certificate with SHA-256 %s", jid, pin)
             self.accounts_changed.emit()
             if updated.enabled:
@@ -315,14 +300,22 @@ class AccountManager(QObject):
             account = self._require(jid)
             updated = await self._apply_password(account, password, remember)
             if updated != account:
-                self._store.replace(updated)
-                self._store.save()
+                self._replace_saved(account, updated)
                 self.accounts_changed.emit()
             if updated.enabled:
                 await self._restart_session(updated)
             return updated.remember_password or not remember
 
     # -- internals ----------------------------------------------------------------------------
+
+    def _replace_saved(self, old: AccountConfig, new: AccountConfig) -> None:
+        """Store ``new`` in place of ``old`` on disk; on failure memory keeps ``old`` too."""
+        self._store.replace(new)
+        try:
+            self._store.save()
+        except StoreError:
+            self._store.replace(old)
+            raise
 
     @asynccontextmanager
     async def _lock(self, jid: str) -> AsyncIterator[None]:

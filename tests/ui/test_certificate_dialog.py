@@ -4,12 +4,8 @@ from __future__ import annotations
 
 import asyncio
 import json
-import shutil
-import tempfile
-from collections.abc import Iterator
 from pathlib import Path
 
-import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 from pytestqt.qtbot import QtBot
@@ -79,19 +75,6 @@ def test_enter_cancels_and_only_the_trust_button_trusts(qtbot: QtBot) -> None:
         QTest.mouseClick(dialog.trust_button, Qt.MouseButton.LeftButton)
     assert trusted.args == ["alice@example.org", FINGERPRINT]
     assert dialog.result() == CertificateDialog.DialogCode.Accepted
-
-
-@pytest.fixture
-def untrusted_server() -> Iterator[ProsodyServer]:
-    """A Prosody of its own whose certificate comes from a CA nobody trusts."""
-    root = Path(tempfile.mkdtemp(prefix="attend-prosody-untrusted-"))
-    server = ProsodyServer(root)
-    server.start()
-    try:
-        yield server
-    finally:
-        server.stop()
-        shutil.rmtree(root, ignore_errors=True)
 
 
 def test_trust_pins_and_connects_then_a_different_certificate_is_refused_again(

@@ -5,10 +5,6 @@ from __future__ import annotations
 import asyncio
 import base64
 import logging
-import shutil
-import tempfile
-from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 
@@ -16,7 +12,7 @@ from client.core.connection import ConnectionState, ErrorKind
 from client.xmpp.safety import RedactingFilter
 from client.xmpp.session import ConnectOptions, XmppSession
 from tests.fixtures.netproxy import TcpProxy
-from tests.fixtures.prosody import ProsodyServer, make_ca, make_server_cert
+from tests.fixtures.prosody import make_ca, make_server_cert
 from tests.xmpp.conftest import Peer, wait_for
 from tests.xmpp.test_session import options
 
@@ -113,19 +109,6 @@ def test_server_down_then_back_reconnects_with_backoff(prosody, make_account) ->
             await session.stop()
 
     asyncio.run(scenario())
-
-
-@pytest.fixture
-def untrusted_server() -> Iterator[ProsodyServer]:
-    """A second Prosody whose certificate comes from a CA nobody trusts."""
-    root = Path(tempfile.mkdtemp(prefix="attend-prosody-untrusted-"))
-    server = ProsodyServer(root)
-    server.start()
-    try:
-        yield server
-    finally:
-        server.stop()
-        shutil.rmtree(root, ignore_errors=True)
 
 
 def test_unknown_certificate_refused_then_pinned_then_changed(untrusted_server) -> None:
