@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 import argparse
-import asyncio
 import logging
 import os
-import signal
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -15,18 +13,34 @@ from client import APP_NAME
 from client.app.cli import build_parser, run_command
 
 if TYPE_CHECKING:
-    from client.core.profile import Profile
+    from client.app.bench_probe import BenchProbe
+    from client.core.profile import AccountStore, Profile
     from client.services.accounts import PasswordLookup
     from client.services.secrets import SecretStore
     from client.services.single_instance import SingleInstance
+    from client.ui.main_window import MainWindow
 
 log = logging.getLogger("client")
+
+# How long the window may take to be exposed before the rest loads anyway (another workspace,
+# a slow window manager): loading blocks the loop, so it would only be delayed, never drawn.
+EXPOSE_WAIT_MS = 300
 
 
 def setup_logging(level: str, log_dir: Path | None) -> None:
     """stderr plus a file in the profile's log directory; SASL exchanges are always redacted."""
+    _install_redaction(_add_log_handlers(level, log_dir))
+
+
+def _install_redaction(handlers: list[logging.Handler]) -> None:
+    # Imported late: it pulls in asyncio, and only slixmpp's records are ever redacted.
     from client.xmpp.safety import RedactingFilter
 
+    for handler in handlers:
+        handler.addFilter(RedactingFilter())
+
+
+def _add_log_handlers(level: str, log_dir: Path | None) -> list[logging.Handler]:
     root = logging.getLogger()
     root.setLevel(logging.DEBUG if level == "DEBUG" else logging.INFO)
     formatter = logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s")
@@ -39,7 +53,6 @@ def setup_logging(level: str, log_dir: Path | None) -> None:
         handlers.append(file_handler)
     for handler in handlers:
         handler.setFormatter(formatter)
-        handler.addFilter(RedactingFilter())
         root.addHandler(handler)
     # slixmpp logs every raw stanza at DEBUG; keep it at INFO unless asked (FIELD-NOTES §3).
     if level != "DEBUG":
@@ -47,6 +60,7 @@ def setup_logging(level: str, log_dir: Path | None) -> None:
     # qasync logs every callback it hands to a thread, arguments and all: never useful, and
     # the keyring's arguments include passwords.
     logging.getLogger("qasync").setLevel(logging.INFO)
+    return handlers
 
 
 def _configured_log_level(profile: Profile) -> str:
@@ -80,9 +94,14 @@ def _configured_language(profile: Profile) -> str:
 
 
 def run_gui(args: argparse.Namespace, uris: list[str] | None = None) -> int:
+    """The window first, on screen before the rest of the app is even imported (start-up time).
+
+    Only what the window needs comes before it: profile, logging, the QApplication and the
+    single-instance check (a second launch must not flash a window). slixmpp, the keyring, the
+    sessions and chat load afterwards, inside the running loop (slixmpp binds to it).
+    """
     # PySide6 before qasync, or qasync probes for PyQt first (FIELD-NOTES §1).
     import PySide6.QtCore  # noqa: F401
-    import qasync
 
     from client.core.profile import Profile
     from client.services.single_instance import SingleInstance, server_name
@@ -91,7 +110,7 @@ def run_gui(args: argparse.Namespace, uris: list[str] | None = None) -> int:
     profile = Profile.resolve(args.profile)
     profile.ensure_dirs()
     level = args.log_level or _configured_log_level(profile)
-    setup_logging(level, profile.log_dir)
+    handlers = _add_log_handlers(level, profile.log_dir)
     app = create_application([sys.argv[0]], _configured_language(profile))
     try:
         # One app per profile: a second launch raises the first and hands over its xmpp: URIs.
@@ -100,11 +119,108 @@ def run_gui(args: argparse.Namespace, uris: list[str] | None = None) -> int:
             log.info("%s is already running with this profile; asked it to come forward", APP_NAME)
             return 0
         instance.listen()
-        start = run_app(profile, instance=instance, uris=uris or [], launch_profile=args.profile)
+        shell = Shell(profile)  # the window is on screen from here on
+        # Before anything imports slixmpp, whose records are the ones redacted.
+        _install_redaction(handlers)
+        _import_slixmpp_without_pygments()
+        import asyncio
+
+        import qasync
+
+        start = run_app(
+            profile, instance=instance, uris=uris or [], launch_profile=args.profile, shell=shell
+        )
+        del shell  # run_app's now, so the window goes with the app's parts, before the QApplication
         return asyncio.run(start, loop_factory=qasync.QEventLoop)
     finally:
         logging.shutdown()
         del app
+
+
+def _import_slixmpp_without_pygments() -> None:
+    """slixmpp colours its DEBUG stanza log with pygments whenever that happens to be installed.
+
+    That costs ~15 ms of start-up and writes terminal escape codes into the log file; a module
+    set to None in ``sys.modules`` makes its optional import fail, so it logs plain text.
+    """
+    if "slixmpp" in sys.modules or "pygments" in sys.modules:
+        return
+    sys.modules["pygments"] = None  # type: ignore[assignment]
+    try:
+        import slixmpp.xmlstream.tostring  # noqa: F401
+    finally:
+        del sys.modules["pygments"]  # anything else may still use it
+
+
+class Shell:
+    """The main window on screen before the rest of the app exists; ``Attend`` takes it over.
+
+    A quit asked for meanwhile (window closed, Ctrl+Q) is remembered until someone listens.
+    """
+
+    def __init__(self, profile: Profile) -> None:
+        from client.core.profile import AccountStore, StoreError
+        from client.ui.main_window import MainWindow
+
+        self.window = MainWindow()
+        self.quit_requested = False
+        self.window.quit_requested.connect(self._remember_quit)
+        # Read now, so a profile with accounts shows the roster pane, not "No accounts yet".
+        self.account_store: AccountStore | None = AccountStore(profile.accounts_file)
+        try:
+            self.window.set_has_accounts(bool(self.account_store.load()))
+        except StoreError:
+            self.account_store = None  # Attend reads it again and reports it as it always has
+        # Not connected to the chat window yet: nothing should look clickable and do nothing.
+        self.window.new_chat_action.setEnabled(False)
+        self.window.show_chats_action.setEnabled(False)
+        self.probe: BenchProbe | None = None
+        if os.environ.get("ATTEND_BENCH_EVENTS"):  # opt-in instrumentation for `make bench`
+            from client.app.bench_probe import attach
+
+            self.probe = attach(self.window)  # before show: it reports the first expose
+        self.window.show()
+        self._wait_until_exposed()
+
+    def _remember_quit(self) -> None:
+        self.quit_requested = True
+
+    def _wait_until_exposed(self) -> None:
+        """Let the first expose (and with it the first paint) through before loading the rest."""
+        from PySide6.QtCore import QEvent, QEventLoop, QObject, QTimer
+
+        handle = self.window.windowHandle()
+        if handle is None or handle.isExposed():
+            return
+        loop = QEventLoop()
+
+        class ExposeWatch(QObject):
+            def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+                if event.type() == QEvent.Type.Expose and handle.isExposed():
+                    loop.quit()
+                return False
+
+        watch = ExposeWatch()
+        handle.installEventFilter(watch)
+        timer = QTimer()
+        timer.setSingleShot(True)
+        timer.timeout.connect(loop.quit)
+        timer.start(EXPOSE_WAIT_MS)
+        # Clicks and keys wait for the app that handles them (Qt keeps them queued).
+        loop.exec(QEventLoop.ProcessEventsFlag.ExcludeUserInputEvents)
+        timer.stop()
+        handle.removeEventFilter(watch)
+
+    def hand_over(self, attend: Attend) -> None:
+        """``attend`` now owns the window; a quit asked for before it existed takes effect."""
+        self.window.quit_requested.disconnect(self._remember_quit)
+        self.window.new_chat_action.setEnabled(True)
+        self.window.show_chats_action.setEnabled(True)
+        if self.probe is not None:
+            self.probe.watch(attend)
+            attend.probe = self.probe
+        if self.quit_requested:
+            attend.quit_event.set()
 
 
 async def run_app(
@@ -113,15 +229,24 @@ async def run_app(
     instance: SingleInstance | None = None,
     uris: list[str] | None = None,
     launch_profile: Path | None = None,
+    shell: Shell | None = None,
 ) -> int:
     """Build every part inside the running loop (slixmpp binds to it), run until asked to quit."""
     from client.services.secrets import SecretStore
 
     secrets = await SecretStore.open()
     app = Attend(
-        profile, secrets.get_password, secrets, instance=instance, launch_profile=launch_profile
+        profile,
+        secrets.get_password,
+        secrets,
+        instance=instance,
+        launch_profile=launch_profile,
+        window=shell.window if shell is not None else None,
+        account_store=shell.account_store if shell is not None else None,
     )
     app.uris = uris or []
+    if shell is not None:
+        shell.hand_over(app)
     return await app.run()
 
 
@@ -136,7 +261,13 @@ class Attend:
         *,
         instance: SingleInstance | None = None,
         launch_profile: Path | None = None,
+        window: MainWindow | None = None,
+        account_store: AccountStore | None = None,
     ) -> None:
+        """``window`` and ``account_store`` (already loaded): a ``Shell``'s, if one was shown."""
+        import asyncio
+        import signal
+
         from client.core.profile import AccountStore
         from client.platform.unix_signals import SignalWatcher
         from client.services.accounts import AccountManager
@@ -145,12 +276,16 @@ class Attend:
 
         self.profile = profile
         self.quit_event = asyncio.Event()
-        self.window = MainWindow()
+        self.window = window if window is not None else MainWindow()
         self.window.quit_requested.connect(self.quit_event.set)
         self.signals = SignalWatcher((signal.SIGINT, signal.SIGTERM))
         self.signals.signal_received.connect(self._on_signal)
-        self.account_store = AccountStore(profile.accounts_file)
-        self.accounts = self.account_store.load()  # the store's own list: edits show up here
+        if account_store is None:
+            account_store = AccountStore(profile.accounts_file)
+            account_store.load()
+        self.account_store = account_store
+        self.accounts = account_store.accounts  # the store's own list: edits show up here
+        self.probe: BenchProbe | None = None  # `make bench` only: closed last
         self.manager = AccountManager(password_lookup, store=self.account_store, secrets=secrets)
         self.manager.status_changed.connect(self.window.set_account_status)
         from client.platform.network import NetworkSource
@@ -275,11 +410,6 @@ class Attend:
 
     async def run(self) -> int:
         self.window.set_has_accounts(bool(self.accounts))
-        probe = None
-        if os.environ.get("ATTEND_BENCH_EVENTS"):  # opt-in instrumentation for `make bench`
-            from client.app.bench_probe import attach
-
-            probe = attach(self)
         self.window.show()
         log.info("started with %d account(s)", len(self.accounts))
         self.activity.start()
@@ -301,7 +431,7 @@ class Attend:
         self.chat_window.deleteLater()
         self.window.hide()
         self.window.deleteLater()
-        if probe is not None:
-            probe.close()
+        if self.probe is not None:
+            self.probe.close()
         log.info("bye")
         return 0

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import time
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QCoreApplication, Qt, QTimer, Signal
+from PySide6.QtCore import QCoreApplication, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QLabel,
@@ -14,8 +15,12 @@ from PySide6.QtWidgets import (
 )
 
 from client import APP_NAME
-from client.core.connection import ConnectionState, ConnectionStatus
-from client.ui.roster_view import RosterWidget
+
+# This module is on the path to the first window (client/app/main.py shows it before the rest of
+# the app loads): whatever it imports at the top delays that window.
+if TYPE_CHECKING:
+    from client.core.connection import ConnectionStatus
+    from client.ui.roster_view import RosterListView, RosterWidget
 
 
 def _tr(text: str) -> str:
@@ -27,6 +32,8 @@ def describe_status(jid: str, status: ConnectionStatus, elapsed: float = 0.0) ->
 
     ``elapsed``: seconds since the status arrived, so "reconnecting in N s" counts down.
     """
+    from client.core.connection import ConnectionState  # noqa: PLC0415
+
     match status.state:
         case ConnectionState.OFFLINE:
             text = _tr("offline")
@@ -74,13 +81,12 @@ class MainWindow(QMainWindow):
             self._stack,
         )
         self.empty_label.setObjectName("empty_roster_label")
-        self.empty_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        # Set by name: the first use of Qt's `Qt` namespace builds ~90 Python enums (~13 ms),
+        # better paid once the window is on screen.
+        self.empty_label.setProperty("alignment", "AlignCenter")
         self.empty_label.setWordWrap(True)
-        # The roster pane (filter, options, list); roster_view is its QListView.
-        self.roster_widget = RosterWidget(self._stack)
-        self.roster_view = self.roster_widget.view
         self._stack.addWidget(self.empty_label)
-        self._stack.addWidget(self.roster_widget)
+        self._roster_widget: RosterWidget | None = None  # built on first use: see roster_widget
         self.setCentralWidget(self._stack)
 
         self.connection_label = QLabel(_tr("No accounts"), self)
@@ -95,18 +101,38 @@ class MainWindow(QMainWindow):
         # The platform's Quit binding can be empty (e.g. some themes); Ctrl+Q always works.
         quit_keys = {QKeySequence(QKeySequence.StandardKey.Quit), QKeySequence("Ctrl+Q")}
         quit_action.setShortcuts([k for k in quit_keys if not k.isEmpty()])
-        quit_action.setShortcutContext(Qt.ShortcutContext.ApplicationShortcut)
+        quit_action.setProperty("shortcutContext", "ApplicationShortcut")  # by name: see above
         quit_action.triggered.connect(self.quit_requested)
         self.quit_action = quit_action
         # Chat (client/ui/chat_window.py): the app connects these to the chat window.
         self.new_chat_action = QAction(_tr("&New Chat…"), self)
-        self.new_chat_action.setShortcut(QKeySequence(QKeySequence.StandardKey.New))
+        # setShortcuts, not setShortcut: the latter's overloads make PySide build `Qt` (above).
+        self.new_chat_action.setShortcuts([QKeySequence(QKeySequence.StandardKey.New)])
         self.show_chats_action = QAction(_tr("&Chats"), self)
         file_menu = self.menuBar().addMenu(_tr("&File"))
         file_menu.addAction(self.new_chat_action)
         file_menu.addAction(self.show_chats_action)
         file_menu.addSeparator()
         file_menu.addAction(quit_action)
+
+    @property
+    def roster_widget(self) -> RosterWidget:
+        """The roster pane (filter, options, list), built when first asked for.
+
+        Its model and delegate are a noticeable share of start-up; a window with no accounts
+        can be on screen before they are loaded.
+        """
+        if self._roster_widget is None:
+            from client.ui.roster_view import RosterWidget  # noqa: PLC0415
+
+            self._roster_widget = RosterWidget(self._stack)
+            self._stack.addWidget(self._roster_widget)
+        return self._roster_widget
+
+    @property
+    def roster_view(self) -> RosterListView:
+        """The roster pane's list."""
+        return self.roster_widget.view
 
     def set_has_accounts(self, has_accounts: bool) -> None:
         self._stack.setCurrentWidget(self.roster_widget if has_accounts else self.empty_label)
@@ -120,6 +146,8 @@ class MainWindow(QMainWindow):
         self._show_statuses()
 
     def _show_statuses(self) -> None:
+        from client.core.connection import ConnectionState  # noqa: PLC0415
+
         now = time.monotonic()
         texts = [describe_status(j, s, now - t) for j, (s, t) in self._statuses.items()]
         self.connection_label.setText(" · ".join(texts) if texts else _tr("No accounts"))

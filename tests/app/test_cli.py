@@ -331,6 +331,8 @@ def test_bad_stored_setting_is_a_warning_not_a_failure(cli: Cli) -> None:
 @pytest.mark.parametrize(
     "args",
     [
+        ["--version"],
+        ["--help"],
         ["config", "list"],
         ["account", "list"],
         ["account", "add", "a@b.org", "--password-stdin"],
