@@ -256,7 +256,16 @@ class Bench:
                 KEYRING_FILE_ENV: str(self.root / "keyring.json"),
             }
         )
-        for var in ("DISPLAY", "WAYLAND_DISPLAY", EVENTS_ENV, "PYTHONDEVMODE"):
+        # Installed apps start from compiled bytecode (pip and PyInstaller write it); measure
+        # that, for the app and the bare-window floor alike, with caches kept out of the tree.
+        env["PYTHONPYCACHEPREFIX"] = str(self.root / "pycache")
+        for var in (
+            "DISPLAY",
+            "WAYLAND_DISPLAY",
+            EVENTS_ENV,
+            "PYTHONDEVMODE",
+            "PYTHONDONTWRITEBYTECODE",
+        ):
             env.pop(var, None)
         self.env = env
         self.events_dir = self.root / "events"

@@ -6,7 +6,6 @@ import ipaddress
 import logging
 import os
 import re
-import ssl
 import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass, fields
@@ -128,6 +127,8 @@ def normalise_sha256_fingerprint(text: str) -> str:
 
 def check_ca_file(path: str) -> str:
     """The absolute path of a readable PEM file with at least one certificate; else ValueError."""
+    import ssl  # noqa: PLC0415 - only here: keeps ssl off the start-up path (cold start)
+
     full = os.path.abspath(os.path.expanduser(path))
     try:
         with open(full, "rb") as pem:
