@@ -328,6 +328,18 @@
         <translation>Gestern</translation>
     </message>
     <message>
+        <source>You, %1: %2 (%3)</source>
+        <translation>Sie, %1: %2 (%3)</translation>
+    </message>
+    <message>
+        <source>From someone not in your contacts, %1: %2</source>
+        <translation>Von jemandem, der nicht in Ihren Kontakten ist, %1: %2</translation>
+    </message>
+    <message>
+        <source>Received %1: %2</source>
+        <translation>Empfangen %1: %2</translation>
+    </message>
+    <message>
         <source>From someone who is not in your contacts</source>
         <translation>Von jemandem, der nicht in Ihren Kontakten ist</translation>
     </message>
@@ -343,8 +355,16 @@
         <translation>%1 (%2)</translation>
     </message>
     <message>
+        <source>Conversation</source>
+        <translation>Unterhaltung</translation>
+    </message>
+    <message>
         <source>Write a message…</source>
         <translation>Nachricht schreiben…</translation>
+    </message>
+    <message>
+        <source>Message</source>
+        <translation>Nachricht</translation>
     </message>
     <message>
         <source>Not in your contacts. Nothing is sent back automatically (no receipts, no typing notifications).</source>
@@ -546,8 +566,68 @@ Fügen Sie eines hinzu mit: python -m client account add JID --password-stdin</t
         <translation>Anfragen zur letzten Aktivität von Kontakten beantworten, die meinen Status sehen</translation>
     </message>
     <message>
+        <source>Set Away and Extended away automatically when you are idle or your screen locks.</source>
+        <translation>Automatisch auf Abwesend und Länger abwesend setzen, wenn Sie untätig sind oder der Bildschirm gesperrt wird.</translation>
+    </message>
+    <message>
+        <source>Time without keyboard or mouse input before you are shown as Away, e.g. 90s, 5m or 1h30m.</source>
+        <translation>Zeit ohne Tastatur- oder Mauseingabe, bis Sie als abwesend angezeigt werden, z. B. 90s, 5m oder 1h30m.</translation>
+    </message>
+    <message>
+        <source>Time without input before you are shown as Extended away (0 = never), e.g. 15m or 1h.</source>
+        <translation>Zeit ohne Eingabe, bis Sie als länger abwesend angezeigt werden (0 = nie), z. B. 15m oder 1h.</translation>
+    </message>
+    <message>
+        <source>Go Extended away as soon as the screen locks.</source>
+        <translation>Länger abwesend, sobald der Bildschirm gesperrt wird.</translation>
+    </message>
+    <message>
+        <source>How long Attend may sit in the background before it tells your server you are inactive, so the server can hold back unimportant traffic (0 = at once).</source>
+        <translation>Wie lange Attend im Hintergrund sein darf, bevor es Ihrem Server Inaktivität meldet, damit der Server Unwichtiges zurückhalten kann (0 = sofort).</translation>
+    </message>
+    <message>
+        <source>Status message while automatically Away (empty = keep your own message).</source>
+        <translation>Statusnachricht, solange Sie automatisch abwesend sind (leer = eigene Nachricht behalten).</translation>
+    </message>
+    <message>
+        <source>Status message while automatically Extended away (empty = keep your own message).</source>
+        <translation>Statusnachricht, solange Sie automatisch länger abwesend sind (leer = eigene Nachricht behalten).</translation>
+    </message>
+    <message>
+        <source>Tell contacts since when you have been idle.</source>
+        <translation>Kontakten mitteilen, seit wann Sie untätig sind.</translation>
+    </message>
+    <message>
+        <source>Also include your idle time in group-chat presence, visible to every participant.</source>
+        <translation>Die Untätigkeitsdauer auch in Gruppenchats mitteilen, sichtbar für alle Teilnehmenden.</translation>
+    </message>
+    <message>
+        <source>Answer “last activity” questions, only from contacts who see your presence.</source>
+        <translation>Anfragen zur „letzten Aktivität“ beantworten, nur von Kontakten, die Ihren Status sehen.</translation>
+    </message>
+    <message>
+        <source>%1: “%2” is not a duration. Use e.g. 90s, 5m or 1h30m.</source>
+        <translation>%1: „%2“ ist keine Zeitdauer. Verwenden Sie z. B. 90s, 5m oder 1h30m.</translation>
+    </message>
+    <message>
+        <source>%1 must be at least %2.</source>
+        <translation>%1 muss mindestens %2 sein.</translation>
+    </message>
+    <message>
+        <source>%1 must be at most %2.</source>
+        <translation>%1 darf höchstens %2 sein.</translation>
+    </message>
+    <message>
         <source>Privacy &amp; activity</source>
         <translation>Privatsphäre &amp; Aktivität</translation>
+    </message>
+    <message>
+        <source>e.g. 90s, 5m, 1h30m</source>
+        <translation>z. B. 90s, 5m, 1h30m</translation>
+    </message>
+    <message>
+        <source>empty: keep my own message</source>
+        <translation>leer: eigene Nachricht behalten</translation>
     </message>
     <message>
         <source>When I&apos;m away</source>
@@ -776,6 +856,10 @@ Fügen Sie eines hinzu mit: python -m client account add JID --password-stdin</t
         <translation>Ersatzweise: direkt abgefragt (XEP-0012)</translation>
     </message>
     <message>
+        <source>Set by hand, not idle (this client reports idle time)</source>
+        <translation>Von Hand gesetzt, nicht untätig (dieser Client meldet Untätigkeit)</translation>
+    </message>
+    <message>
         <source>At the keyboard (this client reports idle time)</source>
         <translation>An der Tastatur (dieser Client meldet Untätigkeit)</translation>
     </message>
@@ -873,12 +957,20 @@ Fügen Sie eines hinzu mit: python -m client account add JID --password-stdin</t
         <translation>&amp;Offline-Kontakte anzeigen</translation>
     </message>
     <message>
+        <source>Contacts</source>
+        <translation>Kontakte</translation>
+    </message>
+    <message>
         <source>&amp;Accept subscription request</source>
         <translation>Abonnement-Anfrage &amp;annehmen</translation>
     </message>
     <message>
         <source>&amp;Deny subscription request</source>
         <translation>Abonnement-Anfrage a&amp;blehnen</translation>
+    </message>
+    <message>
+        <source>Open &amp;chat</source>
+        <translation>&amp;Chat öffnen</translation>
     </message>
     <message>
         <source>Ask for &amp;last activity</source>
@@ -964,8 +1056,16 @@ Fügen Sie eines hinzu mit: python -m client account add JID --password-stdin</t
         <translation>Bitte nicht stören</translation>
     </message>
     <message>
+        <source>Your status</source>
+        <translation>Ihr Status</translation>
+    </message>
+    <message>
         <source>Status message</source>
         <translation>Statusnachricht</translation>
+    </message>
+    <message>
+        <source>Your status message</source>
+        <translation>Ihre Statusnachricht</translation>
     </message>
     <message>
         <source>yesterday %1</source>
@@ -980,8 +1080,12 @@ Fügen Sie eines hinzu mit: python -m client account add JID --password-stdin</t
         <translation>keine CSI-Unterstützung</translation>
     </message>
     <message>
-        <source>active (stream default)</source>
-        <translation>aktiv (Standard des Streams)</translation>
+        <source>active (by default)</source>
+        <translation>aktiv (Standard)</translation>
+    </message>
+    <message>
+        <source>What others are told</source>
+        <translation>Was andere erfahren</translation>
     </message>
     <message>
         <source>active</source>

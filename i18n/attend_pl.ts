@@ -328,6 +328,18 @@
         <translation>Wczoraj</translation>
     </message>
     <message>
+        <source>You, %1: %2 (%3)</source>
+        <translation>Ty, %1: %2 (%3)</translation>
+    </message>
+    <message>
+        <source>From someone not in your contacts, %1: %2</source>
+        <translation>Od kogoś spoza Twoich kontaktów, %1: %2</translation>
+    </message>
+    <message>
+        <source>Received %1: %2</source>
+        <translation>Odebrano %1: %2</translation>
+    </message>
+    <message>
         <source>From someone who is not in your contacts</source>
         <translation>Od kogoś spoza twoich kontaktów</translation>
     </message>
@@ -343,8 +355,16 @@
         <translation>%1 (%2)</translation>
     </message>
     <message>
+        <source>Conversation</source>
+        <translation>Rozmowa</translation>
+    </message>
+    <message>
         <source>Write a message…</source>
         <translation>Napisz wiadomość…</translation>
+    </message>
+    <message>
+        <source>Message</source>
+        <translation>Wiadomość</translation>
     </message>
     <message>
         <source>Not in your contacts. Nothing is sent back automatically (no receipts, no typing notifications).</source>
@@ -549,8 +569,68 @@ Dodaj konto poleceniem: python -m client account add JID --password-stdin</trans
         <translation>Odpowiadaj na pytania o ostatnią aktywność kontaktom, które widzą mój status</translation>
     </message>
     <message>
+        <source>Set Away and Extended away automatically when you are idle or your screen locks.</source>
+        <translation>Automatycznie ustawiaj „Zaraz wracam” i „Nieobecny”, gdy jesteś bezczynny lub ekran jest zablokowany.</translation>
+    </message>
+    <message>
+        <source>Time without keyboard or mouse input before you are shown as Away, e.g. 90s, 5m or 1h30m.</source>
+        <translation>Czas bez użycia klawiatury i myszy, po którym jesteś pokazywany jako „Zaraz wracam”, np. 90s, 5m lub 1h30m.</translation>
+    </message>
+    <message>
+        <source>Time without input before you are shown as Extended away (0 = never), e.g. 15m or 1h.</source>
+        <translation>Czas bez aktywności, po którym jesteś pokazywany jako „Nieobecny” (0 = nigdy), np. 15m lub 1h.</translation>
+    </message>
+    <message>
+        <source>Go Extended away as soon as the screen locks.</source>
+        <translation>Ustaw „Nieobecny”, gdy tylko ekran zostanie zablokowany.</translation>
+    </message>
+    <message>
+        <source>How long Attend may sit in the background before it tells your server you are inactive, so the server can hold back unimportant traffic (0 = at once).</source>
+        <translation>Jak długo Attend może pozostawać w tle, zanim zgłosi serwerowi brak aktywności, aby serwer mógł wstrzymać mniej ważny ruch (0 = od razu).</translation>
+    </message>
+    <message>
+        <source>Status message while automatically Away (empty = keep your own message).</source>
+        <translation>Opis statusu podczas automatycznego „Zaraz wracam” (puste = zachowaj własny opis).</translation>
+    </message>
+    <message>
+        <source>Status message while automatically Extended away (empty = keep your own message).</source>
+        <translation>Opis statusu podczas automatycznego „Nieobecny” (puste = zachowaj własny opis).</translation>
+    </message>
+    <message>
+        <source>Tell contacts since when you have been idle.</source>
+        <translation>Informuj kontakty, od kiedy jesteś bezczynny.</translation>
+    </message>
+    <message>
+        <source>Also include your idle time in group-chat presence, visible to every participant.</source>
+        <translation>Dołączaj czas bezczynności także do obecności w czatach grupowych, widocznej dla wszystkich uczestników.</translation>
+    </message>
+    <message>
+        <source>Answer “last activity” questions, only from contacts who see your presence.</source>
+        <translation>Odpowiadaj na pytania o „ostatnią aktywność”, tylko kontaktom, które widzą Twój status.</translation>
+    </message>
+    <message>
+        <source>%1: “%2” is not a duration. Use e.g. 90s, 5m or 1h30m.</source>
+        <translation>%1: „%2” nie jest czasem trwania. Użyj np. 90s, 5m lub 1h30m.</translation>
+    </message>
+    <message>
+        <source>%1 must be at least %2.</source>
+        <translation>%1: co najmniej %2.</translation>
+    </message>
+    <message>
+        <source>%1 must be at most %2.</source>
+        <translation>%1: najwyżej %2.</translation>
+    </message>
+    <message>
         <source>Privacy &amp; activity</source>
         <translation>Prywatność &amp; aktywność</translation>
+    </message>
+    <message>
+        <source>e.g. 90s, 5m, 1h30m</source>
+        <translation>np. 90s, 5m, 1h30m</translation>
+    </message>
+    <message>
+        <source>empty: keep my own message</source>
+        <translation>puste: zachowaj mój opis</translation>
     </message>
     <message>
         <source>When I&apos;m away</source>
@@ -788,6 +868,10 @@ Dodaj konto poleceniem: python -m client account add JID --password-stdin</trans
         <translation>Zastępczo: zapytanie bezpośrednie (XEP-0012)</translation>
     </message>
     <message>
+        <source>Set by hand, not idle (this client reports idle time)</source>
+        <translation>Ustawione ręcznie, bez bezczynności (ten klient zgłasza czas bezczynności)</translation>
+    </message>
+    <message>
         <source>At the keyboard (this client reports idle time)</source>
         <translation>Przy klawiaturze (ten klient zgłasza czas bezczynności)</translation>
     </message>
@@ -886,12 +970,20 @@ Dodaj konto poleceniem: python -m client account add JID --password-stdin</trans
         <translation>Pokaż &amp;niedostępne kontakty</translation>
     </message>
     <message>
+        <source>Contacts</source>
+        <translation>Kontakty</translation>
+    </message>
+    <message>
         <source>&amp;Accept subscription request</source>
         <translation>&amp;Przyjmij prośbę o subskrypcję</translation>
     </message>
     <message>
         <source>&amp;Deny subscription request</source>
         <translation>&amp;Odrzuć prośbę o subskrypcję</translation>
+    </message>
+    <message>
+        <source>Open &amp;chat</source>
+        <translation>Otwórz &amp;czat</translation>
     </message>
     <message>
         <source>Ask for &amp;last activity</source>
@@ -977,8 +1069,16 @@ Dodaj konto poleceniem: python -m client account add JID --password-stdin</trans
         <translation>Nie przeszkadzać</translation>
     </message>
     <message>
+        <source>Your status</source>
+        <translation>Twój status</translation>
+    </message>
+    <message>
         <source>Status message</source>
         <translation>Opis statusu</translation>
+    </message>
+    <message>
+        <source>Your status message</source>
+        <translation>Twój opis statusu</translation>
     </message>
     <message>
         <source>yesterday %1</source>
@@ -993,8 +1093,12 @@ Dodaj konto poleceniem: python -m client account add JID --password-stdin</trans
         <translation>brak obsługi CSI</translation>
     </message>
     <message>
-        <source>active (stream default)</source>
-        <translation>aktywny (domyślnie dla strumienia)</translation>
+        <source>active (by default)</source>
+        <translation>aktywny (domyślnie)</translation>
+    </message>
+    <message>
+        <source>What others are told</source>
+        <translation>Co wiedzą inni</translation>
     </message>
     <message>
         <source>active</source>

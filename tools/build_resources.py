@@ -8,6 +8,7 @@ changes, and the wheel and the bundles ship it as package data. Inside it:
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import tempfile
 from pathlib import Path
@@ -42,7 +43,14 @@ def build(output: Path = OUTPUT) -> Path:
         qrc = Path(tmp) / "attend.qrc"
         qrc.write_text(qrc_text(entries), encoding="utf-8")
         output.parent.mkdir(parents=True, exist_ok=True)
-        run_tool("rcc", "--binary", str(qrc), "-o", str(output))
+        # A running Attend maps the .rcc into memory: rewriting it in place would crash that
+        # process with SIGBUS. Write a new file beside it and rename it over the old one.
+        partial = output.with_name(f".{output.name}.partial")
+        try:
+            run_tool("rcc", "--binary", str(qrc), "-o", str(partial))
+            os.replace(partial, output)
+        finally:
+            partial.unlink(missing_ok=True)
     return output
 
 

@@ -305,8 +305,10 @@ class ChatModel(QAbstractListModel):
 
     def _message_data(self, message: StoredMessage, role: int) -> Any:
         match role:
-            case Qt.ItemDataRole.DisplayRole | Qt.ItemDataRole.AccessibleTextRole:
+            case Qt.ItemDataRole.DisplayRole:
                 return self._text(message).text
+            case Qt.ItemDataRole.AccessibleTextRole:
+                return self._accessible_text(message)
             case ChatRole.KIND:
                 return RowKind.MESSAGE
             case ChatRole.MESSAGE_ID:
@@ -335,6 +337,26 @@ class ChatModel(QAbstractListModel):
             case Qt.ItemDataRole.ToolTipRole:
                 return self._tooltip(message)
         return None
+
+    def _accessible_text(self, message: StoredMessage) -> str:
+        """Who, when and what, for screen readers (the view shows "who" only as a mark)."""
+        local = self._local(message.timestamp)
+        when = QLocale().toString(
+            QTime(local.hour, local.minute, local.second), QLocale.FormatType.ShortFormat
+        )
+        text = self._text(message).text
+        if message.direction == Direction.OUTGOING:
+            template = _tr("You, %1: %2 (%3)")
+            return (
+                template.replace("%1", when)
+                .replace("%3", state_text(message.state))
+                .replace("%2", text)
+            )
+        if message.stranger:
+            template = _tr("From someone not in your contacts, %1: %2")
+        else:
+            template = _tr("Received %1: %2")
+        return template.replace("%1", when).replace("%2", text)
 
     def _tooltip(self, message: StoredMessage) -> str:
         local = self._local(message.timestamp)

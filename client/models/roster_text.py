@@ -331,6 +331,16 @@ def _resource_lines(
             lines.append(
                 Line(3, QCoreApplication.translate("Roster", "Fallback: asked directly (XEP-0012)"))
             )
+    elif p.supports_idle is True and p.show in (Show.AWAY, Show.XA):
+        # Away chosen by hand: no idle time, but "at the keyboard" would contradict the show.
+        lines.append(
+            Line(
+                3,
+                QCoreApplication.translate(
+                    "Roster", "Set by hand, not idle (this client reports idle time)"
+                ),
+            )
+        )
     elif p.supports_idle is True:
         lines.append(
             Line(

@@ -272,6 +272,7 @@ class AccountDialog(QDialog):
         self.advanced_toggle.setArrowType(
             Qt.ArrowType.DownArrow if visible else Qt.ArrowType.RightArrow
         )
+        self._fit_height()
 
     def _touch_callback(self, name: str) -> Callable[[str], None]:
         def touched(_text: str) -> None:
@@ -364,6 +365,18 @@ class AccountDialog(QDialog):
         self.general_error.setText(general)
         self.general_error.setVisible(bool(general))
         self.ok_button.setEnabled(config is not None)
+        self._fit_height()
+
+    def _fit_height(self) -> None:
+        """Grow to fit wrapped error lines: a window's minimum size ignores height-for-width,
+        so a two-line message would otherwise be squeezed into one line's height."""
+        layout = self.layout()
+        if layout is None or not self.isVisible():
+            return
+        layout.activate()
+        needed = layout.totalHeightForWidth(self.width())
+        if needed > self.height():
+            self.resize(self.width(), needed)
 
     def accept(self) -> None:
         if self._config is None:

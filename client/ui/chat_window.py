@@ -165,6 +165,13 @@ class MessageDelegate(QStyledItemDelegate):
                 painter.fillRect(rect, palette.highlight())
             elif index.data(ChatRole.DIRECTION) == Direction.OUTGOING:
                 painter.fillRect(rect, palette.alternateBase())
+            if index.data(ChatRole.DIRECTION) == Direction.OUTGOING:
+                # Yours: a bar in the accent colour, so who wrote what shows at a glance
+                # (alternateBase alone is barely visible in many styles).
+                accent = palette.color(QPalette.ColorRole.Highlight)
+                if selected:
+                    accent = palette.color(QPalette.ColorRole.HighlightedText)
+                painter.fillRect(QRect(rect.left(), rect.top(), 3, rect.height()), accent)
             if index.data(ChatRole.STRANGER):
                 painter.fillRect(QRect(rect.left(), rect.top(), 3, rect.height()),
                                  QColor(200, 140, 0))  # fmt: skip
@@ -206,6 +213,7 @@ class HistoryView(QListView):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("chat_history")
+        self.setAccessibleName(_tr("Conversation"))
         self.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
         self.setResizeMode(QListView.ResizeMode.Adjust)
         self.setLayoutMode(QListView.LayoutMode.Batched)
@@ -235,6 +243,7 @@ class Composer(QPlainTextEdit):
         self.setObjectName("chat_composer")
         self.setTabChangesFocus(True)
         self.setPlaceholderText(_tr("Write a message…"))
+        self.setAccessibleName(_tr("Message"))
         self.setMaximumHeight(120)
 
     def keyPressEvent(self, event: QKeyEvent) -> None:

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from client.core.durations import format_duration, parse_duration
 from client.core.profile import SettingsStore, StoreError
 from client.core.settings import Settings, setting
 
@@ -59,6 +60,65 @@ def _labels() -> dict[str, str]:
     }
 
 
+def _tooltips() -> dict[str, str]:
+    """What each switch does, in the interface language (the schema's docs are English)."""
+    return {
+        "activity.auto_away": _tr(
+            "Set Away and Extended away automatically when you are idle or your screen locks."
+        ),
+        "activity.away_after": _tr(
+            "Time without keyboard or mouse input before you are shown as Away,"
+            " e.g. 90s, 5m or 1h30m."
+        ),
+        "activity.xa_after": _tr(
+            "Time without input before you are shown as Extended away (0 = never), e.g. 15m or 1h."
+        ),
+        "activity.xa_on_lock": _tr("Go Extended away as soon as the screen locks."),
+        "activity.inactive_grace": _tr(
+            "How long Attend may sit in the background before it tells your server you are"
+            " inactive, so the server can hold back unimportant traffic (0 = at once)."
+        ),
+        "activity.away_message": _tr(
+            "Status message while automatically Away (empty = keep your own message)."
+        ),
+        "activity.xa_message": _tr(
+            "Status message while automatically Extended away (empty = keep your own message)."
+        ),
+        "privacy.publish_idle": _tr("Tell contacts since when you have been idle."),
+        "privacy.publish_idle_to_groupchats": _tr(
+            "Also include your idle time in group-chat presence, visible to every participant."
+        ),
+        "privacy.answer_last_activity": _tr(
+            "Answer “last activity” questions, only from contacts who see your presence."
+        ),
+    }
+
+
+def _check_duration(key: str, label: str, text: str) -> None:
+    """ValueError with a translated sentence naming the field when ``text`` does not fit."""
+    try:
+        seconds = parse_duration(text)
+    except ValueError:
+        raise ValueError(
+            _tr("%1: “%2” is not a duration. Use e.g. 90s, 5m or 1h30m.")
+            .replace("%1", label)
+            .replace("%2", text)
+        ) from None
+    spec = setting(key)
+    if spec.minimum is not None and seconds < spec.minimum:
+        raise ValueError(
+            _tr("%1 must be at least %2.")
+            .replace("%1", label)
+            .replace("%2", format_duration(spec.minimum))
+        )
+    if spec.maximum is not None and seconds > spec.maximum:
+        raise ValueError(
+            _tr("%1 must be at most %2.")
+            .replace("%1", label)
+            .replace("%2", format_duration(spec.maximum))
+        )
+
+
 class PrivacyActivityDialog(QDialog):
     """Edits the activity.* and privacy.* settings; OK validates, saves, then emits.
 
@@ -77,18 +137,24 @@ class PrivacyActivityDialog(QDialog):
         self._settings = settings
         self._store = store
         labels = _labels()
+        tooltips = _tooltips()
         self.checks: dict[str, QCheckBox] = {}
         self.fields: dict[str, QLineEdit] = {}
         for key in BOOL_KEYS:
             box = QCheckBox(labels[key], self)
             box.setObjectName(key)
-            box.setToolTip(setting(key).doc)
+            box.setToolTip(tooltips[key])
             box.setChecked(settings.get_bool(key))
             self.checks[key] = box
         for key in TEXT_KEYS:
             edit = QLineEdit(settings.get_text(key), self)
             edit.setObjectName(key)
-            edit.setToolTip(setting(key).doc)
+            edit.setToolTip(tooltips[key])
+            edit.setAccessibleDescription(tooltips[key])
+            if setting(key).kind == "duration":
+                edit.setPlaceholderText(_tr("e.g. 90s, 5m, 1h30m"))
+            else:
+                edit.setPlaceholderText(_tr("empty: keep my own message"))
             self.fields[key] = edit
 
         activity = QGroupBox(_tr("When I'm away"), self)
@@ -112,6 +178,7 @@ class PrivacyActivityDialog(QDialog):
         self.error_label = QLabel(self)
         self.error_label.setObjectName("privacy_error")
         self.error_label.setWordWrap(True)
+        self.error_label.setStyleSheet("color: #b00020;")  # as in the account dialog
         self.error_label.hide()
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
@@ -142,10 +209,14 @@ class PrivacyActivityDialog(QDialog):
         result = Settings.from_json_dict(source.to_json_dict())
         for key, box in self.checks.items():
             result.set(key, box.isChecked())
+        labels = _labels()
         for key, edit in self.fields.items():
             text = edit.text()
+            duration = setting(key).kind == "duration"
             try:
-                result.set_text(key, text.strip() if setting(key).kind == "duration" else text)
+                if duration:
+                    _check_duration(key, labels[key], text.strip())
+                result.set_text(key, text.strip() if duration else text)
             except ValueError as exc:
                 edit.setFocus()
                 raise ValueError(str(exc)) from None

@@ -23,7 +23,9 @@ class RosterDelegate(QStyledItemDelegate):
         self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex
     ) -> QSize:
         height = max(QFontMetrics(option.font).height(), _ICON) + 2 * _PAD
-        return QSize(200, height)
+        # The list stretches rows to its width; a wider hint would only force a sideways
+        # scroll in a narrow window. Everything painted is elided to the width it gets.
+        return QSize(_ICON + 4 * _PAD, height)
 
     def paint(
         self,
@@ -117,6 +119,8 @@ class RosterDelegate(QStyledItemDelegate):
             italic.setItalic(True)
             painter.setFont(italic)
             metrics = painter.fontMetrics()
+            # In a narrow row the name matters more: the marker gets at most about half.
+            marker = metrics.elidedText(marker, Qt.TextElideMode.ElideRight, rect.width() // 2)
             width = metrics.horizontalAdvance(marker)
             painter.setPen(self._dim(color))
             painter.drawText(

@@ -62,6 +62,9 @@ class RosterListView(QListView):
         self.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
         self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.setContextMenuPolicy(Qt.ContextMenuPolicy.DefaultContextMenu)
+        # Rows are painted to the viewport's width (names and messages elided): never scroll
+        # sideways, or a narrow window hides the idle markers and counts off to the right.
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.context_menu_for: Callable[[QModelIndex], QMenu | None] | None = None
         self._visible_timer = QTimer(self)
         self._visible_timer.setSingleShot(True)
@@ -163,6 +166,9 @@ class RosterWidget(QWidget):
         self.filter_edit.setPlaceholderText(
             QCoreApplication.translate("RosterWidget", "Filter contacts")
         )
+        self.filter_edit.setAccessibleName(
+            QCoreApplication.translate("RosterWidget", "Filter contacts")
+        )
         self.filter_edit.setClearButtonEnabled(True)
         self.filter_edit.textChanged.connect(self._filter_changed)
         self.filter_edit.installEventFilter(self)
@@ -202,6 +208,7 @@ class RosterWidget(QWidget):
         self.options_button.setMenu(options)
 
         self.view = RosterListView(self)
+        self.view.setAccessibleName(QCoreApplication.translate("RosterWidget", "Contacts"))
         self.view.setItemDelegate(RosterDelegate(self.view))
         self.view.context_menu_for = self.build_context_menu
         self.view.activated.connect(self._activated)
@@ -313,6 +320,11 @@ class RosterWidget(QWidget):
             menu.addSeparator()
 
         if kind is RowKind.CONTACT:
+            chat = menu.addAction(QCoreApplication.translate("RosterWidget", "Open &chat"))
+            chat.setObjectName("open_chat")
+            chat.triggered.connect(lambda: self.contact_activated.emit(account, jid))
+            menu.setDefaultAction(chat)  # what double-click and Enter do
+            menu.addSeparator()
             group = str(index.data(RosterRole.GROUP))
             resource = str(index.data(RosterRole.RESOURCE) or "")
             ask = menu.addAction(

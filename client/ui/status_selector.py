@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, tzinfo
 
-from PySide6.QtCore import QCoreApplication, Signal
+from PySide6.QtCore import QCoreApplication, QSize, Qt, Signal
+from PySide6.QtGui import QPainter, QPaintEvent
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QLineEdit, QWidget
 
 from client.core.activity import StatusShow, UserStatus
@@ -42,12 +43,14 @@ class StatusSelector(QWidget):
         self.setObjectName("status_selector")
         self.show_box = QComboBox(self)
         self.show_box.setObjectName("status_show")
+        self.show_box.setAccessibleName(_tr("Your status"))
         for show in StatusShow:
             self.show_box.addItem(show_label(show), show.value)
         self.message_edit = QLineEdit(self)
         self.message_edit.setObjectName("status_message")
         self.message_edit.setMaxLength(MAX_MESSAGE)
         self.message_edit.setPlaceholderText(_tr("Status message"))
+        self.message_edit.setAccessibleName(_tr("Your status message"))
         self.message_edit.setClearButtonEnabled(True)
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -96,7 +99,7 @@ def _csi_text(sessions: tuple[SessionCsi, ...]) -> str:
         if not s.supported:
             return _tr("no CSI support")
         if s.told is None:
-            return _tr("active (stream default)")
+            return _tr("active (by default)")
         return _tr("active") if s.told else _tr("inactive")
 
     if not sessions:
@@ -134,15 +137,44 @@ def describe_activity(
 
 
 class ActivityStatusLabel(QLabel):
-    """The status-bar text; the full reason of the last decision in the tooltip."""
+    """The status-bar text, elided when the window is narrow; the whole text and the reason of
+    the last decision in the tooltip (and the accessible description)."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("activity_status")
+        self.setAccessibleName(_tr("What others are told"))
         self.snapshot: ActivitySnapshot | None = None
 
     def show_snapshot(self, snapshot: ActivitySnapshot) -> None:
         self.snapshot = snapshot
-        self.setText(describe_activity(snapshot))
+        text = describe_activity(snapshot)
+        self.setText(text)
         decision = snapshot.decision
-        self.setToolTip(decision.reason if decision is not None else "")
+        tip = "\n".join(filter(None, [text, decision.reason if decision is not None else ""]))
+        self.setToolTip(tip)
+        self.setAccessibleDescription(text)
+
+    def minimumSizeHint(self) -> QSize:
+        # May shrink to a few characters; paintEvent elides the rest (see the tooltip).
+        hint = super().minimumSizeHint()
+        return QSize(min(hint.width(), self.fontMetrics().averageCharWidth() * 12), hint.height())
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        rect = self.contentsRect()
+        if self.fontMetrics().horizontalAdvance(self.text()) <= rect.width():
+            super().paintEvent(event)
+            return
+        shown = self.fontMetrics().elidedText(
+            self.text(), Qt.TextElideMode.ElideRight, rect.width()
+        )
+        painter = QPainter(self)
+        self.style().drawItemText(
+            painter,
+            rect,
+            int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter),
+            self.palette(),
+            self.isEnabled(),
+            shown,
+            self.foregroundRole(),
+        )

@@ -118,6 +118,18 @@ def test_state_marks_time_and_tooltips(qapp: object, history: History) -> None:
     assert index.data(ChatRole.DAY) == date(2026, 3, 10)
 
 
+def test_accessible_text_says_who_wrote_it(qapp: object, history: History) -> None:
+    out = history.enqueue(ME, BOB, "hi Bob", "o1", NOW - timedelta(minutes=5))
+    history.store([msg("hi me", NOW - timedelta(minutes=4))])
+    model = make_model(history)
+    mine = model.index(model.row_of(out.id) or 0, 0)
+    theirs = model.index(model.rowCount() - 1, 0)
+    assert theirs.data() == "hi me"
+    role = Qt.ItemDataRole.AccessibleTextRole
+    assert mine.data(role) == f"You, {mine.data(ChatRole.TIME_TEXT)}: hi Bob (Waiting to be sent)"
+    assert theirs.data(role) == f"Received {theirs.data(ChatRole.TIME_TEXT)}: hi me"
+
+
 def test_huge_body_is_capped_for_display_but_kept_whole(qapp: object, history: History) -> None:
     huge = "word " * 100_000
     history.store([msg(huge, NOW)])

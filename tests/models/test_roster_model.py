@@ -584,6 +584,15 @@ def test_tooltip_offline_last_seen_and_pending(model: RosterModel, clock: FakeCl
     assert "At the keyboard (this client reports idle time)" in plain_tooltip(model, "b@x")
 
 
+def test_away_by_hand_is_not_called_at_the_keyboard(model: RosterModel) -> None:
+    model.set_roster(ME, [item("a@x", "A")])
+    model.apply_presence_batch([event("a@x", presence(show=Show.AWAY, status="Lunch"))])
+    lines = plain_tooltip(model, "a@x")
+    assert "Set by hand, not idle (this client reports idle time)" in lines
+    assert not any("At the keyboard" in line for line in lines)
+    assert data(model, "a@x", RosterRole.MARKER) == ""
+
+
 def test_last_activity_answer(model: RosterModel, clock: FakeClock) -> None:
     model.set_roster(ME, [item("a@x", "A"), item("b@x", "B")])
     model.apply_presence_batch([event("b@x", presence())])

@@ -107,6 +107,13 @@ def test_context_menu_on_contact_emits_requests(
     assert menu is not None
     assert menu.findChild(QAction, "accept_subscription") is None  # Bob asks nothing
 
+    # The first entry opens the chat, as double-click and Enter do.
+    assert menu.actions()[0] is action(menu, "open_chat")
+    assert menu.defaultAction() is action(menu, "open_chat")
+    with qtbot.waitSignal(widget.contact_activated) as opened:
+        action(menu, "open_chat").trigger()
+    assert opened.args == [ME, "bob@x"]
+
     widget.ask_text = lambda _title, _label, default: "Robert" if default == "Bob" else None
     with qtbot.waitSignal(widget.rename_requested) as renamed:
         action(menu, "rename_contact").trigger()

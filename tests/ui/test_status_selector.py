@@ -67,7 +67,7 @@ def test_status_bar_text_says_what_others_are_told() -> None:
         (SessionCsi("a@x", True, True, None), SessionCsi("b@y", False, False, None)),
     )
     assert describe_activity(present, NOW, UTC) == (
-        "Do not disturb · server told: a@x: active (stream default), b@y: offline"
+        "Do not disturb · server told: a@x: active (by default), b@y: offline"
     )
     no_csi = ActivitySnapshot(None, UserStatus(), (SessionCsi("a@x", True, False, None),))
     assert describe_activity(no_csi, NOW, UTC) == "Available · server told: no CSI support"
@@ -94,7 +94,13 @@ def test_privacy_dialog_validates_then_saves(qtbot: QtBot, tmp_path: Path) -> No
     dialog.accept()
     assert saved == []
     assert dialog.error_label.isVisibleTo(dialog)
-    assert "activity.away_after" in dialog.error_label.text()
+    assert dialog.error_label.text() == "Away after must be at least 10s."
+    dialog.fields["activity.away_after"].setText("five minutes")
+    dialog.accept()
+    assert saved == []
+    assert dialog.error_label.text() == (
+        "Away after: “five minutes” is not a duration. Use e.g. 90s, 5m or 1h30m."
+    )
     assert store.load().get_bool("privacy.publish_idle")  # nothing written
 
     dialog.fields["activity.away_after"].setText(" 7m ")
