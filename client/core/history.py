@@ -107,6 +107,7 @@ class Conversation:
     peer: str
     last_timestamp: datetime | None
     unread: int
+    last: StoredMessage | None = None  # the newest message (the conversation list's preview)
 
 
 class HistoryError(Exception):
@@ -362,18 +363,39 @@ class History:
         return int(row[0])
 
     def conversations(self) -> list[Conversation]:
-        """Every conversation, most recent first."""
+        """Every conversation, most recent first, with its newest message and unread count."""
+        return self._conversation_rows("", ())
+
+    def conversation(self, account: str, peer: str) -> Conversation | None:
+        """One conversation as conversations() lists it; None if nothing was ever stored."""
+        found = self._conversation_rows(" WHERE c.account = ? AND c.peer = ?", (account, peer))
+        return found[0] if found else None
+
+    def _conversation_rows(self, where: str, params: Sequence[object]) -> list[Conversation]:
+        # The newest message per conversation through the (conversation, ts, id) index: one
+        # index probe each, not a scan of the conversation.
         rows = self._db.execute(
-            "SELECT c.account, c.peer, (SELECT max(ts) FROM messages WHERE conversation = c.id),"
+            "SELECT c.account, c.peer,"
             " (SELECT count(*) FROM messages"
-            "   WHERE conversation = c.id AND direction = 'in' AND read = 0)"
-            " FROM conversations c"
+            "   WHERE conversation = c.id AND direction = 'in' AND read = 0),"
+            f" {_COLUMNS}"
+            " FROM conversations c LEFT JOIN messages m ON m.id = (SELECT id FROM messages"
+            "   WHERE conversation = c.id ORDER BY ts DESC, id DESC LIMIT 1)" + where,
+            params,
         ).fetchall()
-        result = [
-            Conversation(str(a), str(p), None if ts is None else _from_us(int(ts)), int(n))
-            for a, p, ts, n in rows
-        ]
-        result.sort(key=lambda c: c.last_timestamp or datetime.min.replace(tzinfo=UTC))
+        result = []
+        for row in rows:
+            last = None if row[3] is None else _row(row[3:])
+            result.append(
+                Conversation(
+                    str(row[0]),
+                    str(row[1]),
+                    None if last is None else last.timestamp,
+                    int(row[2]),
+                    last,
+                )
+            )
+        result.sort(key=lambda c: c.last.sort_key if c.last is not None else (-1, 0))
         result.reverse()
         return result
 
@@ -626,9 +648,16 @@ class History:
         return int(row[0])
 
     def search(
-        self, text: str, *, account: str | None = None, peer: str | None = None, limit: int = 100
+        self,
+        text: str,
+        *,
+        account: str | None = None,
+        peer: str | None = None,
+        limit: int = 100,
+        before: tuple[int, int] | None = None,
     ) -> list[StoredMessage]:
-        """Messages containing every word of ``text``, newest first."""
+        """Messages containing every word of ``text``, newest first; ``before`` (the last
+        result's ``sort_key``) pages on to older results."""
         text = text.strip()
         if not text:
             return []
@@ -650,6 +679,9 @@ class History:
         if peer is not None:
             where.append("c.peer = ?")
             params.append(peer)
+        if before is not None:
+            where.append("(m.ts, m.id) < (?, ?)")
+            params.extend(before)
         sql = (
             f"SELECT {_COLUMNS} {source} WHERE {' AND '.join(where)}"
             " ORDER BY m.ts DESC, m.id DESC LIMIT ?"

@@ -173,6 +173,33 @@ def test_search_words_prefixes_and_hostile_queries(history: History) -> None:
     assert fts_query('say "hi"') == '"say"* """hi"""*'
 
 
+def test_conversations_newest_first_with_their_last_message(history: History) -> None:
+    history.store([incoming("old", T0), incoming("c1", T0 + timedelta(1), peer="carol@x")])
+    history.enqueue(ME, BOB, "newest, mine", "o1", T0 + timedelta(2))
+    history.store([incoming("same time, later id", T0 + timedelta(1), peer="dave@x")])
+    listed = history.conversations()
+    assert [(c.peer, c.last.body if c.last else None, c.unread) for c in listed] == [
+        (BOB, "newest, mine", 1),
+        ("dave@x", "same time, later id", 1),
+        ("carol@x", "c1", 1),
+    ]
+    one = history.conversation(ME, "carol@x")
+    assert one is not None
+    assert one.last is not None
+    assert one.last_timestamp == one.last.timestamp
+    assert history.conversation(ME, "nobody@x") is None
+
+
+def test_search_pages_by_keyset(history: History) -> None:
+    history.store([incoming(f"word {n}", T0 + timedelta(minutes=n)) for n in range(25)])
+    seen: list[str] = []
+    before = None
+    while page := history.search("word", limit=10, before=before):
+        seen += [m.body for m in page]
+        before = page[-1].sort_key
+    assert seen == [f"word {n}" for n in reversed(range(25))]
+
+
 def test_search_falls_back_to_like_without_fts5(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
