@@ -151,6 +151,44 @@ class ChatModel(QAbstractListModel):
             self._fetch_gate = False
         return len(self._rows) - before
 
+    def load_back_to(self, key: tuple[int, int], context: int = 20) -> int:
+        """Load everything from the message at ``key`` (a ``sort_key``, say a search hit) up
+        to what is loaded, and up to ``context`` older messages above it, in one model update;
+        returns the rows added.
+
+        The history is read in large pages, but the rows are rebuilt once: a hit 10,000
+        messages back costs one insert, not a hundred.
+        """
+        if not self._keys:
+            return 0
+        before = len(self._rows)
+        loaded_oldest = self._keys[0]
+        older: list[StoredMessage] = []
+        if self.older_available and key < loaded_oldest:
+            cursor = (key[0], key[1] - 1)  # just before the hit: ids are integers
+            while True:
+                page = self.history.page_after(self.account, self.peer, cursor, 1000)
+                fresh = [m for m in page if m.sort_key < loaded_oldest]
+                older += fresh
+                if len(fresh) < len(page) or len(page) < 1000:
+                    break
+                cursor = page[-1].sort_key
+        above = 0 if older else bisect.bisect_left(self._keys, key)
+        if self.older_available and above < context:
+            first = older[0].sort_key if older else loaded_oldest
+            limit = context - above
+            page = self.history.page_before(self.account, self.peer, first, limit)
+            self.older_available = len(page) == limit
+            older[:0] = page
+        if not older:
+            return 0
+        # Everything read is older than all that was loaded: prepend, no sorting.
+        self._keys[:0] = [m.sort_key for m in older]
+        self._messages[:0] = older
+        self._by_id.update((m.id, m) for m in older)
+        self._apply(self._build_rows())
+        return len(self._rows) - before
+
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid() or not 0 <= index.row() < len(self._rows):
             return None

@@ -155,3 +155,29 @@ def test_ten_thousand_messages_open_fast(qapp: object, history: History) -> None
         f"\n10k history: first page {first_page * 1000:.1f} ms, next page {next_page * 1000:.1f} ms"
     )
     assert first_page < 2.0  # very generous; `make bench` is for numbers
+
+
+def test_load_back_to_a_hit_in_one_update(qapp: object, history: History) -> None:
+    start = NOW - timedelta(days=20)
+    history.store([msg(f"m{n}", start + timedelta(minutes=n)) for n in range(3000)])
+    model = make_model(history, page_size=100)
+    (hit,) = history.search("m42", limit=1)
+    assert hit.body == "m429"  # newest first; words match as prefixes
+    assert model.row_of(hit.id) is None
+    inserts = QSignalSpy(model.rowsInserted)
+    began = time.perf_counter()
+    added = model.load_back_to(hit.sort_key, context=5)
+    elapsed = time.perf_counter() - began
+    assert added > 0
+    assert inserts.count() == 1  # one model update, however many pages it took
+    assert model.row_of(hit.id) is not None
+    assert model.message_count == 3000 - 429 + 5  # the hit and five messages above it
+    assert model.older_available
+    assert model.fetch_older() > 0  # scroll-back goes on from there
+    assert model.message_count == 3000 - 429 + 5 + 100
+    assert model.load_back_to(hit.sort_key, context=5) == 0  # loaded: nothing to do
+    top = history.page_before(ME, BOB, None, 3000)[0]
+    model.load_back_to(top.sort_key, context=5)
+    assert model.message_count == 3000
+    assert not model.older_available
+    assert elapsed < 2.0
