@@ -235,6 +235,7 @@ class ContactPresence:
         self._stale: set[str] = set()
         self._stale_since: datetime | None = None
         self._last_seen: datetime | None = None
+        self._last_status = ""
 
     @property
     def resources(self) -> Mapping[str, ResourcePresence]:
@@ -249,6 +250,15 @@ class ContactPresence:
         return self._last_seen
 
     @property
+    def last_status(self) -> str:
+        """The status message of the unavailable presence that took the last resource away.
+
+        RFC 6121 §4.5.1 lets it say why ("Travelling, back next week"): worth showing while
+        the contact is offline. Cleared when a resource comes online.
+        """
+        return self._last_status
+
+    @property
     def stale(self) -> frozenset[str]:
         """Resources kept from before a disconnect that have not been confirmed since."""
         return frozenset(self._stale)
@@ -256,28 +266,39 @@ class ContactPresence:
     def update(self, p: ResourcePresence) -> None:
         """Store a resource's new presence; an OFFLINE one removes the resource."""
         if p.show is Show.OFFLINE:
-            self.remove(p.resource, p.received_at, p.delay_stamp)
+            self.remove(p.resource, p.received_at, p.delay_stamp, p.status)
             return
         self._resources[p.resource] = p
         self._stale.discard(p.resource)
+        self._last_status = ""
 
     def remove(
-        self, resource: str, received_at: datetime, delay_stamp: datetime | None = None
+        self,
+        resource: str,
+        received_at: datetime,
+        delay_stamp: datetime | None = None,
+        status: str = "",
     ) -> None:
         """Handle an unavailable presence from ``resource``.
 
         When no resource is left, last_seen becomes the delay stamp (XEP-0203: when the
-        server got it, e.g. when answering a probe for an offline contact, RFC 6121 §4.3.2)
-        or else the arrival time. A stamp after arrival is clock skew and is clamped to
-        arrival, and last_seen never moves backwards: a replayed old unavailable presence
-        must not make someone look gone for longer than they are.
+        server got it) or, for a resource we saw online, the arrival time. An unstamped
+        unavailable for a resource we never saw is no evidence of when they left: servers
+        answer a probe for an offline contact that way (RFC 6121 §4.3.2; Prosody 0.12 adds no
+        stamp), and using its arrival time would claim "last seen just now" for someone gone
+        for days. A stamp after arrival is clock skew and is clamped to arrival, and
+        last_seen never moves backwards: a replayed old unavailable presence must not make
+        someone look gone for longer than they are.
         """
-        self._resources.pop(resource, None)
+        was_online = self._resources.pop(resource, None) is not None
         self._stale.discard(resource)
         if self._resources:
             return
-        gone_at = received_at if delay_stamp is None else min(delay_stamp, received_at)
-        self._set_last_seen(gone_at)
+        self._last_status = status
+        if delay_stamp is not None:
+            self._set_last_seen(min(delay_stamp, received_at))
+        elif was_online:
+            self._set_last_seen(received_at)
 
     def primary(self, now: datetime) -> ResourcePresence | None:
         """The resource to show for this contact at ``now`` (see choose_primary)."""

@@ -365,6 +365,12 @@ LAST_SEEN: list[tuple[str, list[str], list[Removal], datetime | None]] = [
         [("x", ago(seconds=5), ago(days=3))],
         ago(days=3),
     ),
+    (
+        "unstamped probe answer for someone never seen online: unknown, not 'just now'",
+        [],
+        [("", ago(seconds=5), None)],
+        None,
+    ),
     ("never seen", [], [], None),
 ]
 
@@ -464,3 +470,12 @@ def test_resource_presence_is_frozen() -> None:
     assert replace(p, priority=3).priority == 3
     with pytest.raises(AttributeError):
         p.priority = 3  # type: ignore[misc]
+
+
+def test_last_status_is_kept_while_offline_and_cleared_on_return() -> None:
+    contact = ContactPresence()
+    contact.update(res("a"))
+    contact.update(replace(res("a"), show=Show.OFFLINE, status="Travelling, back next week"))
+    assert contact.last_status == "Travelling, back next week"
+    contact.update(res("b"))
+    assert contact.last_status == ""
