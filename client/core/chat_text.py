@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from dataclasses import dataclass
 from xml.sax.saxutils import escape
@@ -19,6 +20,8 @@ MAX_COMBINING = 6
 
 ELLIPSIS = "…"
 _LINE_SEPARATORS = frozenset("\u2028\u2029\x85")
+# ASCII that display_text() would change: controls other than "\n".
+_ASCII_CONTROLS = re.compile(r"[\x00-\x09\x0b-\x1f\x7f]")
 
 
 class BodyError(ValueError):
@@ -63,6 +66,15 @@ def display_text(
 ) -> DisplayText:
     """``body`` ready to paint as plain text: control characters made visible, combining-mark
     pile-ups thinned, and cut to ``max_chars`` characters and ``max_lines`` lines."""
+    if (
+        len(body) <= max_chars
+        and body.isascii()
+        and body.count("\n") < max_lines
+        and not _ASCII_CONTROLS.search(body)
+    ):
+        # Most messages: nothing to change, and no character-by-character loop in Python
+        # (laying out thousands of rows of scroll-back at once spent half its time here).
+        return DisplayText(body, False)
     out: list[str] = []
     lines = 1
     combining = 0

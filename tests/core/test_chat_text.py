@@ -11,6 +11,7 @@ from client.core.chat_text import (
     MAX_BODY_BYTES,
     MAX_COMBINING,
     BodyError,
+    DisplayText,
     clean_outgoing,
     display_text,
     elide_line,
@@ -87,3 +88,22 @@ def test_elide_line() -> None:
     assert elide_line("x" * 100, 10) == "x" * 10 + "…"
     assert elide_line("a\x00b") == "a␀b"
     assert isolate("مرحبا") == "\u2068مرحبا\u2069"
+
+
+@pytest.mark.parametrize(
+    ("body", "shown", "truncated"),
+    [
+        ("plain ascii", "plain ascii", False),
+        ("two\nlines", "two\nlines", False),
+        ("tab\there", "tab    here", False),
+        ("bell\x07 del\x7f", "bell\u2407 del\u2421", False),
+        ("\n" * 59, "\n" * 59, False),
+        ("x\n" * 60, "x\n" * 59 + "x…", True),
+        ("x" * 4000, "x" * 4000, False),
+        ("x" * 4001, "x" * 4000 + "…", True),
+    ],
+)
+def test_display_of_plain_ascii_takes_the_short_way_to_the_same_result(
+    body: str, shown: str, truncated: bool
+) -> None:
+    assert display_text(body) == DisplayText(shown, truncated)
