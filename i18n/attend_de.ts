@@ -391,6 +391,10 @@
         <translation>Nicht gesendet: %1</translation>
     </message>
     <message>
+        <source>&amp;Find…</source>
+        <translation>&amp;Suchen…</translation>
+    </message>
+    <message>
         <source>New Chat</source>
         <translation>Neuer Chat</translation>
     </message>
@@ -408,6 +412,31 @@
     <message>
         <source>Chats</source>
         <translation>Chats</translation>
+    </message>
+</context>
+<context>
+    <name>ConversationList</name>
+    <message>
+        <source>Conversations</source>
+        <translation>Unterhaltungen</translation>
+    </message>
+</context>
+<context>
+    <name>ConversationModel</name>
+    <message>
+        <source>You: %1</source>
+        <translation>Sie: %1</translation>
+    </message>
+    <message numerus="yes">
+        <source>%1, %n unread: %2</source>
+        <translation>
+            <numerusform>%1, %n ungelesen: %2</numerusform>
+            <numerusform>%1, %n ungelesen: %2</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
+        <translation>%1: %2</translation>
     </message>
 </context>
 <context>
@@ -1031,6 +1060,62 @@ Fügen Sie eines hinzu mit: python -m client account add JID --password-stdin</t
     <message>
         <source>Remove %1 from your contacts? You will stop seeing each other&apos;s presence.</source>
         <translation>%1 aus Ihren Kontakten entfernen? Sie sehen dann gegenseitig Ihren Status nicht mehr.</translation>
+    </message>
+</context>
+<context>
+    <name>SearchModel</name>
+    <message>
+        <source>You to %1, %2: %3</source>
+        <translation>Sie an %1, %2: %3</translation>
+    </message>
+    <message>
+        <source>%1, %2: %3</source>
+        <translation>%1, %2: %3</translation>
+    </message>
+</context>
+<context>
+    <name>SearchPanel</name>
+    <message>
+        <source>Search messages…</source>
+        <translation>Nachrichten durchsuchen…</translation>
+    </message>
+    <message>
+        <source>Search messages</source>
+        <translation>Nachrichten durchsuchen</translation>
+    </message>
+    <message>
+        <source>Close the search (Esc)</source>
+        <translation>Suche schließen (Esc)</translation>
+    </message>
+    <message>
+        <source>Close the search</source>
+        <translation>Suche schließen</translation>
+    </message>
+    <message>
+        <source>&amp;All conversations</source>
+        <translation>&amp;Alle Unterhaltungen</translation>
+    </message>
+    <message>
+        <source>Search results</source>
+        <translation>Suchergebnisse</translation>
+    </message>
+    <message>
+        <source>No messages found.</source>
+        <translation>Keine Nachrichten gefunden.</translation>
+    </message>
+    <message numerus="yes">
+        <source>The newest %n messages found; scroll for more.</source>
+        <translation>
+            <numerusform>Die neueste gefundene Nachricht; für weitere blättern.</numerusform>
+            <numerusform>Die neuesten %n gefundenen Nachrichten; für weitere blättern.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n message(s) found.</source>
+        <translation>
+            <numerusform>%n Nachricht gefunden.</numerusform>
+            <numerusform>%n Nachrichten gefunden.</numerusform>
+        </translation>
     </message>
 </context>
 <context>

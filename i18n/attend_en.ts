@@ -12,6 +12,16 @@
     </message>
 </context>
 <context>
+    <name>ConversationModel</name>
+    <message numerus="yes">
+        <source>%1, %n unread: %2</source>
+        <translation>
+            <numerusform>%1, %n unread: %2</numerusform>
+            <numerusform>%1, %n unread: %2</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>Desktop</name>
     <message numerus="yes">
         <source>%n unread message(s)</source>
@@ -111,6 +121,23 @@
         <translation>
             <numerusform>%1 of %n online</numerusform>
             <numerusform>%1 of %n online</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>SearchPanel</name>
+    <message numerus="yes">
+        <source>The newest %n messages found; scroll for more.</source>
+        <translation>
+            <numerusform>The newest message found; scroll for more.</numerusform>
+            <numerusform>The newest %n messages found; scroll for more.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n message(s) found.</source>
+        <translation>
+            <numerusform>%n message found.</numerusform>
+            <numerusform>%n messages found.</numerusform>
         </translation>
     </message>
 </context>

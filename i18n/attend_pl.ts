@@ -391,6 +391,10 @@
         <translation>Nie wysłano: %1</translation>
     </message>
     <message>
+        <source>&amp;Find…</source>
+        <translation>&amp;Szukaj…</translation>
+    </message>
+    <message>
         <source>New Chat</source>
         <translation>Nowy czat</translation>
     </message>
@@ -409,6 +413,32 @@
     <message>
         <source>Chats</source>
         <translation>Czaty</translation>
+    </message>
+</context>
+<context>
+    <name>ConversationList</name>
+    <message>
+        <source>Conversations</source>
+        <translation>Rozmowy</translation>
+    </message>
+</context>
+<context>
+    <name>ConversationModel</name>
+    <message>
+        <source>You: %1</source>
+        <translation>Ty: %1</translation>
+    </message>
+    <message numerus="yes">
+        <source>%1, %n unread: %2</source>
+        <translation>
+            <numerusform>%1, %n nieprzeczytana: %2</numerusform>
+            <numerusform>%1, %n nieprzeczytane: %2</numerusform>
+            <numerusform>%1, %n nieprzeczytanych: %2</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
+        <translation>%1: %2</translation>
     </message>
 </context>
 <context>
@@ -1044,6 +1074,64 @@ Dodaj konto poleceniem: python -m client account add JID --password-stdin</trans
     <message>
         <source>Remove %1 from your contacts? You will stop seeing each other&apos;s presence.</source>
         <translation>Usunąć %1 z kontaktów? Przestaniecie widzieć nawzajem swój status.</translation>
+    </message>
+</context>
+<context>
+    <name>SearchModel</name>
+    <message>
+        <source>You to %1, %2: %3</source>
+        <translation>Ty do %1, %2: %3</translation>
+    </message>
+    <message>
+        <source>%1, %2: %3</source>
+        <translation>%1, %2: %3</translation>
+    </message>
+</context>
+<context>
+    <name>SearchPanel</name>
+    <message>
+        <source>Search messages…</source>
+        <translation>Szukaj w wiadomościach…</translation>
+    </message>
+    <message>
+        <source>Search messages</source>
+        <translation>Szukaj w wiadomościach</translation>
+    </message>
+    <message>
+        <source>Close the search (Esc)</source>
+        <translation>Zamknij wyszukiwanie (Esc)</translation>
+    </message>
+    <message>
+        <source>Close the search</source>
+        <translation>Zamknij wyszukiwanie</translation>
+    </message>
+    <message>
+        <source>&amp;All conversations</source>
+        <translation>&amp;Wszystkie rozmowy</translation>
+    </message>
+    <message>
+        <source>Search results</source>
+        <translation>Wyniki wyszukiwania</translation>
+    </message>
+    <message>
+        <source>No messages found.</source>
+        <translation>Nie znaleziono wiadomości.</translation>
+    </message>
+    <message numerus="yes">
+        <source>The newest %n messages found; scroll for more.</source>
+        <translation>
+            <numerusform>Najnowsza %n znaleziona wiadomość; przewiń, aby zobaczyć więcej.</numerusform>
+            <numerusform>Najnowsze %n znalezione wiadomości; przewiń, aby zobaczyć więcej.</numerusform>
+            <numerusform>Najnowszych %n znalezionych wiadomości; przewiń, aby zobaczyć więcej.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n message(s) found.</source>
+        <translation>
+            <numerusform>Znaleziono %n wiadomość.</numerusform>
+            <numerusform>Znaleziono %n wiadomości.</numerusform>
+            <numerusform>Znaleziono %n wiadomości.</numerusform>
+        </translation>
     </message>
 </context>
 <context>

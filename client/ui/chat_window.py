@@ -48,6 +48,7 @@ from PySide6.QtWidgets import (
     QMenu,
     QPlainTextEdit,
     QPushButton,
+    QSplitter,
     QStyle,
     QStyledItemDelegate,
     QStyleOptionViewItem,
@@ -61,7 +62,11 @@ from client.core.accounts import validate_bare_jid
 from client.core.chat_text import BodyError, elide_line
 from client.core.history import Direction, StoredMessage
 from client.models.chat_model import ChatModel, ChatRole, RowKind
+from client.models.conversation_model import ConversationModel
+from client.models.search_model import SearchModel
 from client.services.chat_service import ChatService
+from client.ui.conversation_list import ConversationList
+from client.ui.search_panel import SearchPanel
 
 log = logging.getLogger(__name__)
 
@@ -226,6 +231,17 @@ class HistoryView(QListView):
         self.setItemDelegate(self.message_delegate)
         self._width = 0
 
+    def scroll_to_row(self, row: int) -> None:
+        """Scroll ``row`` to the middle, however far back: rows are laid out in batches, and a
+        row past the batches done has no place to scroll to yet, so lay out all of them now."""
+        index = self.model().index(row, 0)
+        self.setLayoutMode(QListView.LayoutMode.SinglePass)
+        try:
+            self.doItemsLayout()
+        finally:
+            self.setLayoutMode(QListView.LayoutMode.Batched)
+        self.scrollTo(index, QAbstractItemView.ScrollHint.PositionAtCenter)
+
     def resizeEvent(self, event: QResizeEvent) -> None:
         if self.viewport().width() != self._width:
             self._width = self.viewport().width()
@@ -315,8 +331,9 @@ class ChatTab(QWidget):
         self.model.rowsInserted.connect(self._after_insert)
         self.view.verticalScrollBar().valueChanged.connect(self._scrolled)
         self._fetching = False
+        self._revealed = False
         self.refresh_header()
-        QTimer.singleShot(0, self.scroll_to_bottom)
+        QTimer.singleShot(0, self._first_scroll)
 
     # -- header and state ---------------------------------------------------------------------
 
@@ -359,6 +376,28 @@ class ChatTab(QWidget):
     def scroll_to_bottom(self) -> None:
         self.view.scrollToBottom()
         self._at_bottom = True
+
+    def _first_scroll(self) -> None:
+        if not self._revealed:  # opened for a search hit: stay there
+            self.scroll_to_bottom()
+
+    def reveal(self, message_id: int, key: tuple[int, int]) -> bool:
+        """Scroll to the message (a search hit, ``key`` its ``sort_key``), loading scroll-back
+        down to it first, and select it. False if it is not in this conversation."""
+        if self.model.row_of(message_id) is None:
+            self._fetching = True  # no jump to the bottom while the rows go in
+            try:
+                self.model.load_back_to(key)
+            finally:
+                self._fetching = False
+        row = self.model.row_of(message_id)
+        if row is None:
+            return False
+        self._revealed = True
+        self._at_bottom = False
+        self.view.scroll_to_row(row)
+        self.view.setCurrentIndex(self.model.index(row, 0))
+        return True
 
     def _before_insert(self, _parent: QModelIndex, _first: int, _last: int) -> None:
         bar = self.view.verticalScrollBar()
@@ -425,7 +464,7 @@ class ChatWindow(QWidget):
         self.setObjectName("chat_window")
         self.service = service
         self.tray = tray
-        self.resize(560, 640)
+        self.resize(800, 640)
         self.tabs = QTabWidget(self)
         self.tabs.setObjectName("chat_tabs")
         self.tabs.setTabsClosable(True)
@@ -434,9 +473,36 @@ class ChatWindow(QWidget):
         self.tabs.setElideMode(Qt.TextElideMode.ElideRight)
         self.tabs.tabCloseRequested.connect(self._close_tab)
         self.tabs.currentChanged.connect(self._current_changed)
+        # Beside the tabs: every conversation, or (Ctrl+F) the search and its hits.
+        self.conversations = ConversationModel(service.history, name_of=service.display_name,
+                                               parent=self)  # fmt: skip
+        self.conversation_list = ConversationList(self.conversations, self)
+        self.conversation_list.conversation_activated.connect(self.open_chat)
+        self.search_model = SearchModel(service.history, name_of=service.display_name, parent=self)
+        self.search_panel = SearchPanel(self.search_model, self)
+        self.search_panel.hide()
+        self.search_panel.result_chosen.connect(self.show_hit)
+        self.search_panel.closed.connect(self._search_closed)
+        side = QWidget(self)
+        side_layout = QVBoxLayout(side)
+        side_layout.setContentsMargins(4, 4, 0, 4)
+        side_layout.addWidget(self.search_panel)
+        side_layout.addWidget(self.conversation_list)
+        self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
+        self.splitter.setObjectName("chat_splitter")
+        self.splitter.addWidget(side)
+        self.splitter.addWidget(self.tabs)
+        self.splitter.setStretchFactor(1, 1)
+        self.splitter.setSizes([240, 560])
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self.tabs)
+        layout.addWidget(self.splitter)
+        find = QAction(_tr("&Find…"), self)
+        find.setShortcut(QKeySequence(QKeySequence.StandardKey.Find))
+        find.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+        find.triggered.connect(self.open_search)
+        self.addAction(find)
+        self.find_action = find
         self._open: dict[tuple[str, str], ChatTab] = {}
         self._last_notified: tuple[str, str] | None = None
         self.notifications = 0
@@ -444,6 +510,8 @@ class ChatWindow(QWidget):
         service.unread_changed.connect(self._on_unread)
         service.total_unread_changed.connect(lambda _n: self._update_title())
         service.chat_state_changed.connect(self._on_chat_state)
+        service.conversation_updated.connect(self.conversations.refresh)
+        service.unread_changed.connect(self.conversations.set_unread)
         if tray is not None:
             tray.messageClicked.connect(self._notification_clicked)
         self._update_title()
@@ -528,6 +596,33 @@ class ChatWindow(QWidget):
         dialog.finished.connect(dialog.deleteLater)
         dialog.open()
 
+    # -- search -------------------------------------------------------------------------------
+
+    def open_search(self) -> None:
+        """Ctrl+F: the search takes the conversation list's place, scoped to the current tab."""
+        tab = self.current_tab()
+        self.search_panel.set_scope(*((tab.account, tab.peer) if tab else (None, None)))
+        self.conversation_list.hide()
+        self.present()
+        self.search_panel.open_search()
+
+    def _search_closed(self) -> None:
+        self.conversation_list.show()
+        tab = self.current_tab()
+        if tab is not None:
+            tab.composer.setFocus()
+
+    def show_hit(self, message: StoredMessage) -> ChatTab | None:
+        """Open the hit's conversation scrolled to it; the focus stays in the results."""
+        tab = self.open_chat(message.account, message.peer, activate=False)
+        self.tabs.setCurrentWidget(tab)
+        self.present()
+        if not tab.reveal(message.id, message.sort_key):
+            return None
+        if self.search_panel.isVisible():
+            self.search_panel.results.setFocus()
+        return tab
+
     # -- incoming -----------------------------------------------------------------------------
 
     def _on_message(self, message: StoredMessage) -> None:
@@ -603,6 +698,8 @@ class ChatWindow(QWidget):
         tab = self.current_tab()
         if tab is not None:
             tab.refresh_header()
+            self.conversation_list.select(tab.account, tab.peer)
+        self.search_panel.set_scope(*((tab.account, tab.peer) if tab else (None, None)))
         self._mark_current_read()
 
     def changeEvent(self, event: QEvent) -> None:
