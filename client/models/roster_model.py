@@ -24,6 +24,11 @@ Decisions:
   away or idle, xa, offline, then name), NAME (casefold, then JID), ACTIVITY (at the keyboard
   or no idle reported first by status, then idle by latest idle start, then offline by latest
   last-seen, then never seen; name breaks ties).
+- An offline contact's row shows the status message of their last unavailable presence
+  ("Travelling, back next week"), and the tooltip says "Offline: “…”".
+- Unread message counts (set_unread_counts, fed by the chat service) are a role of their own
+  (UNREAD, a badge in the delegate, a line in the tooltip and accessible description); they
+  never move a row, so a change is one dataChanged for that contact's rows.
 
 Presence lives apart from the rows (Kaidan-style): one core.presence.ContactPresence per
 (account, bare JID), including JIDs not (yet) in the roster, and each row shows
@@ -46,7 +51,7 @@ from __future__ import annotations
 
 import enum
 import math
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import UTC, datetime, tzinfo
 from typing import Any
 
@@ -119,6 +124,7 @@ class RosterRole(enum.IntEnum):
     COLLAPSED = 0x10F  # bool (headers)
     COUNTS = 0x110  # str "3/10" online/total (account and group headers)
     LAST_SEEN = 0x111  # datetime | None (offline contacts)
+    UNREAD = 0x112  # int: unread incoming messages from this contact (0 for other rows)
 
 
 _DISPLAY = int(Qt.ItemDataRole.DisplayRole)
@@ -186,6 +192,7 @@ class _Contact:
         "item",
         "jid_cf",
         "last_seen",
+        "last_status",
         "name_cf",
         "primary",
         "rows",
@@ -201,6 +208,7 @@ class _Contact:
         self.jid_cf = ""
         self.primary: ResourcePresence | None = None
         self.last_seen: datetime | None = None
+        self.last_status = ""  # offline: the status of their last unavailable presence
         self.stale = False
         self.sort_key: tuple[Any, ...] = ()
 
@@ -268,6 +276,7 @@ class RosterModel(QAbstractListModel):
         self._accounts: dict[str, _Account] = {}
         self._presence: dict[str, dict[str, ContactPresence]] = {}
         self._last_activity: dict[tuple[str, str], LastActivityResult] = {}
+        self._unread: dict[tuple[str, str], int] = {}  # (account, bare JID) -> count > 0
         self._rows: list[_Row] = []
         self._stale_accounts: set[str] = set()
         self._sort = SortMode.STATUS
@@ -328,6 +337,8 @@ class RosterModel(QAbstractListModel):
             new[jid] = self._accounts.get(jid) or _Account(jid)
         for jid in self._accounts.keys() - new.keys():
             self._presence.pop(jid, None)
+            for key in [k for k in self._unread if k[0] == jid]:
+                del self._unread[key]
             self._stale_accounts.discard(jid)
             self._drop_last_activity(jid)
         self._accounts = new
@@ -424,6 +435,33 @@ class RosterModel(QAbstractListModel):
         """Store an XEP-0012 answer: tooltip line; for offline contacts a last-seen fallback."""
         self._last_activity[(result.account, result.jid)] = result
         self._refresh_contacts(self._contacts_for({(result.account, result.jid): None}))
+
+    def set_unread_counts(self, counts: Mapping[tuple[str, str], int]) -> None:
+        """Unread message counts per (account, bare JID); 0 clears one. Other keys keep theirs.
+
+        Only rows whose count changed are signalled (no relayout: counts never move a row).
+        Counts of JIDs not in the roster are kept, so a contact added later shows its own.
+        """
+        changed: dict[tuple[str, str], None] = {}
+        for key, given in counts.items():
+            count = max(0, int(given))
+            if self._unread.get(key, 0) == count:
+                continue
+            if count:
+                self._unread[key] = count
+            else:
+                del self._unread[key]
+            changed[key] = None
+        rows = [
+            row.index
+            for contact in self._contacts_for(changed)
+            for row in contact.rows.values()
+            if self._is_current(row)
+        ]
+        self._emit_rows(rows, [int(RosterRole.UNREAD), _TOOLTIP, _ACCESSIBLE_DESCRIPTION])
+
+    def unread(self, account: str, jid: str) -> int:
+        return self._unread.get((account, jid), 0)
 
     # --- public API: presentation -------------------------------------------------------
 
@@ -638,6 +676,7 @@ class RosterModel(QAbstractListModel):
                     last_seen = asked
         contact.primary = primary
         contact.last_seen = last_seen
+        contact.last_status = cp.last_status if primary is None and cp is not None else ""
         contact.stale = (
             item.account in self._stale_accounts  # ContactPresence.stale builds a frozenset
             and primary is not None
@@ -856,7 +895,9 @@ class RosterModel(QAbstractListModel):
         if role == RosterRole.MARKER:
             return self._marker(contact)
         if role == RosterRole.STATUS_MESSAGE:
-            return p.status if p is not None else ""
+            return p.status if p is not None else contact.last_status
+        if role == RosterRole.UNREAD:
+            return self._unread.get((row.account, contact.item.jid), 0)
         if role == RosterRole.SHOW:
             return p.show if p is not None else Show.OFFLINE
         if role == RosterRole.IS_IDLE:
@@ -913,6 +954,7 @@ class RosterModel(QAbstractListModel):
             last_seen=contact.last_seen,
             request=acc.requests.get(item.jid),
             last_activity=self._last_activity.get((item.account, item.jid)),
+            unread=self._unread.get((item.account, item.jid), 0),
             now=now,
             tz=self._tz,
             locale=self._locale,
@@ -947,6 +989,8 @@ class RosterModel(QAbstractListModel):
             return ""
         if role in (RosterRole.IS_IDLE, RosterRole.IS_STALE):
             return False
+        if role == RosterRole.UNREAD:
+            return 0
         if role in (_TOOLTIP, _ACCESSIBLE_DESCRIPTION):
             lines = text.request_tooltip(request, self._clock(), self._tz, self._locale)
             return text.as_html(lines) if role == _TOOLTIP else text.as_plain(lines)
@@ -989,6 +1033,8 @@ class RosterModel(QAbstractListModel):
             return text.as_html(lines) if role == _TOOLTIP else text.as_plain(lines)
         if role in (RosterRole.IS_IDLE, RosterRole.IS_STALE, RosterRole.HAS_REQUEST):
             return False
+        if role == RosterRole.UNREAD:
+            return 0
         return None
 
     def _header_counts(self, row: _Row, acc: _Account) -> tuple[int, int]:

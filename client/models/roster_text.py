@@ -43,6 +43,7 @@ __all__ = [
     "requests_label",
     "show_text",
     "ungrouped_label",
+    "unread_text",
 ]
 
 _PLACEHOLDER = re.compile(r"%([1-9])")
@@ -81,6 +82,13 @@ def counts_text(online: int, total: int) -> str:
         QCoreApplication.translate("Roster", "%1/%2", "group header: online/total contacts"),
         str(online),
         str(total),
+    )
+
+
+def unread_text(count: int) -> str:
+    """For the tooltip and the accessible description of a row with unread messages."""
+    return QCoreApplication.translate(
+        "Roster", "%n unread message(s)", "contact row: messages not read yet", count
     )
 
 
@@ -279,6 +287,14 @@ def _subscription_text(item: RosterItem) -> str:
     return text
 
 
+def _show_with_status(show: Show, status: str) -> str:
+    return fill(
+        QCoreApplication.translate("Roster", "%1: “%2”", "%1 show, %2 status message"),
+        show_text(show),
+        status,
+    )
+
+
 def _resource_lines(
     p: ResourcePresence,
     *,
@@ -295,16 +311,7 @@ def _resource_lines(
         heading = fill(QCoreApplication.translate("Roster", "Resource %1"), name)
     lines = [Line(2, heading)]
     if p.status:
-        lines.append(
-            Line(
-                3,
-                fill(
-                    QCoreApplication.translate("Roster", "%1: “%2”", "%1 show, %2 status message"),
-                    show_text(p.show),
-                    p.status,
-                ),
-            )
-        )
+        lines.append(Line(3, _show_with_status(p.show, p.status)))
     else:
         lines.append(Line(3, show_text(p.show)))
     lines.append(
@@ -421,9 +428,12 @@ def contact_tooltip(
     now: datetime,
     tz: tzinfo | None,
     locale: QLocale,
+    unread: int = 0,
 ) -> list[Line]:
     """Everything known about one contact, primary resource first."""
     lines = [Line(0, item.display_name)]
+    if unread > 0:
+        lines.append(Line(1, unread_text(unread)))
     if item.name:
         lines.append(Line(1, item.jid))
     lines.append(Line(1, _subscription_text(item)))
@@ -460,7 +470,12 @@ def contact_tooltip(
         )
     lines.append(Line(1, fill(QCoreApplication.translate("Roster", "Account: %1"), item.account)))
     if primary is None:
-        lines.append(Line(1, show_text(Show.OFFLINE)))
+        # Their last unavailable presence may say why they left ("Travelling, back Monday").
+        last_status = presence.last_status if presence is not None else ""
+        if last_status:
+            lines.append(Line(1, _show_with_status(Show.OFFLINE, last_status)))
+        else:
+            lines.append(Line(1, show_text(Show.OFFLINE)))
         if last_seen is not None:
             lines.append(
                 Line(1, _since_sentence(_last_seen_templates(), last_seen, now, tz, locale))

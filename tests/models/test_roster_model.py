@@ -118,6 +118,8 @@ def test_qt_model_tester_through_every_kind_of_change(
     model.mark_account_stale(ME, NOW)
     model.clear_stale(ME)
     model.set_collapsed(ME, "Work", True)
+    model.set_unread_counts({(ME, "bob@x"): 2, (ME, "ann@x"): 1})
+    model.set_unread_counts({(ME, "bob@x"): 0})
     model.remove_account(OTHER)
     model.set_roster(ME, [])
     qtmodeltester.check(model)
@@ -582,6 +584,82 @@ def test_tooltip_offline_last_seen_and_pending(model: RosterModel, clock: FakeCl
     assert data(model, "a@x", RosterRole.MARKER) == "last seen 15 h ago"
     assert data(model, "b@x", RosterRole.MARKER) == ""  # at the keyboard
     assert "At the keyboard (this client reports idle time)" in plain_tooltip(model, "b@x")
+
+
+def test_offline_status_message_in_row_and_tooltip(model: RosterModel, clock: FakeClock) -> None:
+    model.set_roster(ME, [item("a@x", "A"), item("b@x", "B")])
+    model.apply_presence_batch([event("a@x", presence(status="here")), event("b@x", presence())])
+    gone = presence(
+        show=Show.OFFLINE, status="Travelling, back next week", received_at=utc(2026, 11, 3, 9)
+    )
+    model.apply_presence_batch([event("a@x", gone), offline("b@x", at=utc(2026, 11, 3, 9))])
+    assert data(model, "a@x", RosterRole.STATUS_MESSAGE) == "Travelling, back next week"
+    assert data(model, "b@x", RosterRole.STATUS_MESSAGE) == ""
+    assert plain_tooltip(model, "a@x")[-2:] == [
+        "Offline: “Travelling, back next week”",
+        "Last seen 09:00 (3 h)",
+    ]
+    assert plain_tooltip(model, "b@x")[-2:] == ["Offline", "Last seen 09:00 (3 h)"]
+    assert "“Travelling, back next week”" in data(model, "a@x", Qt.ItemDataRole.ToolTipRole)
+    # Back online: the row shows the new presence's status, the old message is gone.
+    model.apply_presence_batch([event("a@x", presence(status=""))])
+    assert data(model, "a@x", RosterRole.STATUS_MESSAGE) == ""
+    assert not any("Travelling" in line for line in plain_tooltip(model, "a@x"))
+
+
+def test_offline_status_change_alone_repaints_the_row(model: RosterModel) -> None:
+    model.set_roster(ME, [item("a@x", "A")])
+    model.apply_presence_batch([event("a@x", presence())])
+    model.apply_presence_batch([offline("a@x", at=NOW)])
+    counts = connect_counters(model)
+    # A second unavailable (another status, say) keeps the row where it is.
+    model.apply_presence_batch(
+        [event("a@x", presence(show=Show.OFFLINE, status="gone", received_at=NOW))]
+    )
+    assert counts == {"data": 1}
+    assert data(model, "a@x", RosterRole.STATUS_MESSAGE) == "gone"
+
+
+def test_unread_counts_role_tooltip_and_only_affected_rows(model: RosterModel) -> None:
+    model.set_roster(
+        ME,
+        [item("a@x", "A", ("Work", "Family")), item("b@x", "B"), item("c@x", "C")],
+    )
+    assert data(model, "a@x", RosterRole.UNREAD) == 0
+    assert model.index(0, 0).data(RosterRole.UNREAD) == 0  # account header
+    changed: list[tuple[int, int, list[int]]] = []
+    model.dataChanged.connect(lambda tl, br, roles: changed.append((tl.row(), br.row(), roles)))
+    counts = connect_counters(model)
+    model.set_unread_counts({(ME, "a@x"): 3, (ME, "stranger@z"): 2})
+    # Both rows of the contact in two groups, nothing else; never a relayout.
+    rows_of_a = sorted(
+        r for r in range(model.rowCount()) if model.index(r, 0).data(RosterRole.JID) == "a@x"
+    )
+    assert len(rows_of_a) == 2
+    assert sorted(r for first, last, _ in changed for r in range(first, last + 1)) == rows_of_a
+    assert all(int(RosterRole.UNREAD) in roles for _, _, roles in changed)
+    assert "layout" not in counts
+    assert [model.index(r, 0).data(RosterRole.UNREAD) for r in rows_of_a] == [3, 3]
+    assert data(model, "b@x", RosterRole.UNREAD) == 0
+    assert model.unread(ME, "stranger@z") == 2
+    lines = plain_tooltip(model, "a@x")
+    assert lines[:2] == ["A", "3 unread message(s)"]  # English forms come from attend_en
+    assert not any("unread" in line for line in plain_tooltip(model, "b@x"))
+    # Unchanged counts signal nothing; 0 clears; keys not given keep theirs.
+    changed.clear()
+    model.set_unread_counts({(ME, "a@x"): 3})
+    assert changed == []
+    model.set_unread_counts({(ME, "a@x"): 0, (ME, "c@x"): 1})
+    assert data(model, "a@x", RosterRole.UNREAD) == 0
+    assert data(model, "c@x", RosterRole.UNREAD) == 1
+    assert model.unread(ME, "stranger@z") == 2
+    assert len({r for first, last, _ in changed for r in range(first, last + 1)}) == 3
+    # A stranger added to the roster later shows the count kept for them.
+    model.update_items([item("stranger@z", "S")])
+    assert data(model, "stranger@z", RosterRole.UNREAD) == 2
+    # Removing the account drops its counts.
+    model.remove_account(ME)
+    assert model.unread(ME, "stranger@z") == 0
 
 
 def test_away_by_hand_is_not_called_at_the_keyboard(model: RosterModel) -> None:
