@@ -4,11 +4,17 @@ Every row has the same height, so the view can use setUniformItemSizes(True). Th
 ("idle 12 min") is drawn in italics after a small clock, right-aligned, so it never looks like
 an "away" the user chose (that one is only the status icon). Rows whose presence is not
 confirmed since our connection dropped are drawn faded.
+
+A contact with unread messages gets a count badge at the right edge and a bold name. The badge
+uses the palette's highlight colours (chosen by the theme to contrast with each other, light or
+dark), swapped on a selected row so it never disappears into the selection; its size comes
+from the font metrics and it is drawn antialiased in logical coordinates, so it stays sharp
+and proportionate at any device pixel ratio.
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QPointF, QRect, QSize, Qt
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QPointF, QRect, QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetrics, QIcon, QPainter, QPalette, QPen
 from PySide6.QtWidgets import QApplication, QStyle, QStyledItemDelegate, QStyleOptionViewItem
 
@@ -16,6 +22,7 @@ from client.models.roster_model import RosterRole, RowKind
 
 _PAD = 4
 _ICON = 16
+_BADGE_MAX = 99  # more shows as "99+"
 
 
 class RosterDelegate(QStyledItemDelegate):
@@ -113,6 +120,11 @@ class RosterDelegate(QStyledItemDelegate):
             icon.paint(painter, QRect(rect.left(), top, _ICON, _ICON))
         rect.setLeft(rect.left() + _ICON + _PAD)
 
+        unread = int(index.data(RosterRole.UNREAD) or 0)
+        if unread > 0:
+            width = self._paint_badge(painter, opt, rect, unread)
+            rect.setRight(rect.right() - width - _PAD)
+
         marker = str(index.data(RosterRole.MARKER) or "")
         if marker:
             italic = QFont(opt.font)
@@ -132,7 +144,10 @@ class RosterDelegate(QStyledItemDelegate):
                 right -= 14
             rect.setRight(right - _PAD)
 
-        painter.setFont(opt.font)
+        name_font = QFont(opt.font)
+        if unread > 0:
+            name_font.setBold(True)
+        painter.setFont(name_font)
         metrics = painter.fontMetrics()
         name = str(index.data() or "")
         status = str(index.data(RosterRole.STATUS_MESSAGE) or "").replace("\n", " ")
@@ -142,6 +157,8 @@ class RosterDelegate(QStyledItemDelegate):
             rect, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, name_text
         )
         rest = rect.width() - metrics.horizontalAdvance(name_text) - 2 * _PAD
+        painter.setFont(opt.font)
+        metrics = painter.fontMetrics()
         if status and rest > 20:
             status_rect = QRect(rect)
             status_rect.setLeft(rect.right() - rest)
@@ -151,6 +168,41 @@ class RosterDelegate(QStyledItemDelegate):
                 Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
                 metrics.elidedText(status, Qt.TextElideMode.ElideRight, rest),
             )
+
+    @staticmethod
+    def badge_text(opt: QStyleOptionViewItem, count: int) -> str:
+        shown = opt.locale.toString(min(count, _BADGE_MAX))
+        return shown + "+" if count > _BADGE_MAX else shown
+
+    def _paint_badge(
+        self, painter: QPainter, opt: QStyleOptionViewItem, rect: QRect, count: int
+    ) -> int:
+        """A rounded count at the right of ``rect``; returns the width it took."""
+        font = QFont(opt.font)
+        font.setBold(True)
+        if font.pointSizeF() > 0:
+            font.setPointSizeF(font.pointSizeF() * 0.85)
+        painter.setFont(font)
+        metrics = painter.fontMetrics()
+        label = self.badge_text(opt, count)
+        height = metrics.height() + 2
+        width = max(height, metrics.horizontalAdvance(label) + height // 2 + 2)
+        badge = QRectF(
+            rect.right() - width + 1, rect.top() + (rect.height() - height) / 2, width, height
+        )
+        palette: QPalette = opt.palette
+        fill_role, text_role = QPalette.ColorRole.Highlight, QPalette.ColorRole.HighlightedText
+        if opt.state & QStyle.StateFlag.State_Selected:
+            fill_role, text_role = text_role, fill_role
+        painter.save()
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setBrush(palette.color(fill_role))
+        painter.drawRoundedRect(badge, height / 2, height / 2)
+        painter.setPen(palette.color(text_role))
+        painter.drawText(badge, Qt.AlignmentFlag.AlignCenter, label)
+        painter.restore()
+        return width
 
     @staticmethod
     def _paint_clock(painter: QPainter, x: int, y: int, color: QColor) -> None:

@@ -16,11 +16,19 @@ from PySide6.QtCore import (
     QModelIndex,
     QPersistentModelIndex,
     QPoint,
+    QSize,
     Qt,
     QTimer,
     Signal,
 )
-from PySide6.QtGui import QAction, QActionGroup, QContextMenuEvent, QKeyEvent, QResizeEvent
+from PySide6.QtGui import (
+    QAction,
+    QActionGroup,
+    QContextMenuEvent,
+    QKeyEvent,
+    QPaintEvent,
+    QResizeEvent,
+)
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -29,6 +37,9 @@ from PySide6.QtWidgets import (
     QListView,
     QMenu,
     QMessageBox,
+    QStyle,
+    QStyleOptionToolButton,
+    QStylePainter,
     QToolButton,
     QVBoxLayout,
     QWidget,
@@ -38,7 +49,7 @@ from client.models.roster_model import RosterModel, RosterRole, RowKind, SortMod
 from client.models.roster_text import fill
 from client.ui.roster_delegate import RosterDelegate
 
-__all__ = ["RosterListView", "RosterWidget", "moved_groups"]
+__all__ = ["MenuButton", "RosterListView", "RosterWidget", "moved_groups"]
 
 
 def moved_groups(groups: tuple[str, ...], from_group: str, to_group: str) -> list[str]:
@@ -49,6 +60,51 @@ def moved_groups(groups: tuple[str, ...], from_group: str, to_group: str) -> lis
     """
     kept = [g for g in groups if g and g not in (from_group, to_group)]
     return [*kept, to_group] if to_group else kept
+
+
+class MenuButton(QToolButton):
+    """A tool button that opens its menu, with the down arrow beside its text.
+
+    Styles draw an instant-popup button's arrow in the bottom-right corner without making room
+    for it (Fusion: over the last letter of "View"). Here the size hint reserves the arrow's
+    width, the label is centred in what is left, and the arrow gets its own column.
+    """
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+
+    def _indicator_width(self) -> int:
+        return self.style().pixelMetric(QStyle.PixelMetric.PM_MenuButtonIndicator, None, self)
+
+    def sizeHint(self) -> QSize:
+        hint = super().sizeHint()
+        return QSize(hint.width() + self._indicator_width(), hint.height())
+
+    def minimumSizeHint(self) -> QSize:
+        return self.sizeHint()
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        painter = QStylePainter(self)
+        opt = QStyleOptionToolButton()
+        self.initStyleOption(opt)
+        opt.features &= ~QStyleOptionToolButton.ToolButtonFeature.HasMenu  # no corner arrow
+        label = QStyleOptionToolButton(opt)
+        opt.text = ""  # the panel (hover, pressed, focus) over the whole button
+        painter.drawComplexControl(QStyle.ComplexControl.CC_ToolButton, opt)
+        indicator = self._indicator_width()
+        left_to_right = self.layoutDirection() == Qt.LayoutDirection.LeftToRight
+        label.rect = self.rect().adjusted(
+            0 if left_to_right else indicator, 0, -indicator if left_to_right else 0, 0
+        )
+        painter.drawControl(QStyle.ControlElement.CE_ToolButtonLabel, label)
+        arrow = QStyleOptionToolButton(opt)
+        arrow.rect = self.style().visualRect(
+            self.layoutDirection(),
+            self.rect(),
+            self.rect().adjusted(self.width() - indicator - 4, 0, -4, 0),
+        )
+        painter.drawPrimitive(QStyle.PrimitiveElement.PE_IndicatorArrowDown, arrow)
 
 
 class RosterListView(QListView):
@@ -159,6 +215,7 @@ class RosterWidget(QWidget):
         self._model: RosterModel | None = None
         # Dialog hooks, replaceable in tests: return None when the user cancels.
         self.ask_text: Callable[[str, str, str], str | None] = self._ask_text
+        self.ask_choice: Callable[[str, str, list[str]], str | None] = self._ask_choice
         self.confirm: Callable[[str, str], bool] = self._confirm
 
         self.filter_edit = QLineEdit(self)
@@ -173,10 +230,9 @@ class RosterWidget(QWidget):
         self.filter_edit.textChanged.connect(self._filter_changed)
         self.filter_edit.installEventFilter(self)
 
-        self.options_button = QToolButton(self)
+        self.options_button = MenuButton(self)
         self.options_button.setObjectName("roster_options")
         self.options_button.setText(QCoreApplication.translate("RosterWidget", "View"))
-        self.options_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
         options = QMenu(self.options_button)
         self._sort_group = QActionGroup(self)
         self.sort_actions: dict[SortMode, QAction] = {}
@@ -378,6 +434,23 @@ class RosterWidget(QWidget):
 
     # --- actions: ask, then emit ----------------------------------------------------------
 
+    def ask_add_contact(self) -> None:
+        """Add a contact from outside the list (the window's menu), asking for the account.
+
+        The same flow as the list's context menu; with several accounts the user picks one.
+        """
+        accounts = self._model.accounts() if self._model is not None else []
+        if len(accounts) > 1:
+            account = self.ask_choice(
+                QCoreApplication.translate("RosterWidget", "Add contact"),
+                QCoreApplication.translate("RosterWidget", "Add the contact to account:"),
+                accounts,
+            )
+        else:
+            account = accounts[0] if accounts else None
+        if account:
+            self._add(account, [])
+
     def _add(self, account: str, groups: list[str]) -> None:
         jid = self.ask_text(
             QCoreApplication.translate("RosterWidget", "Add contact"),
@@ -435,6 +508,10 @@ class RosterWidget(QWidget):
 
     def _ask_text(self, title: str, label: str, default: str) -> str | None:
         text, ok = QInputDialog.getText(self, title, label, QLineEdit.EchoMode.Normal, default)
+        return text if ok else None
+
+    def _ask_choice(self, title: str, label: str, items: list[str]) -> str | None:
+        text, ok = QInputDialog.getItem(self, title, label, items, 0, False)
         return text if ok else None
 
     def _confirm(self, title: str, text: str) -> bool:

@@ -6,15 +6,16 @@ from collections.abc import Iterator
 from datetime import timedelta
 
 import pytest
-from PySide6.QtCore import QLocale, QModelIndex, QPersistentModelIndex, Qt
-from PySide6.QtGui import QAction, QHelpEvent
-from PySide6.QtWidgets import QApplication, QMenu, QStyleOptionViewItem, QToolTip
+from PySide6.QtCore import QLocale, QModelIndex, QPersistentModelIndex, QRect, Qt
+from PySide6.QtGui import QAction, QHelpEvent, QImage, QPainter, QPalette
+from PySide6.QtWidgets import QApplication, QMenu, QStyle, QStyleOptionViewItem, QToolTip
 from pytestqt.qtbot import QtBot
 
 from client.core.presence import Show
 from client.core.roster import SubscriptionRequest
 from client.models.roster_model import RosterModel, RosterRole, SortMode
 from client.ui.main_window import MainWindow
+from client.ui.roster_delegate import RosterDelegate
 from client.ui.roster_view import RosterWidget, moved_groups
 from tests.models.roster_builders import ME, FakeClock, event, item, presence, utc
 
@@ -233,6 +234,71 @@ def test_rows_paint_and_have_one_height(widget: RosterWidget, model: RosterModel
     assert len(heights) == 1
 
 
+def paint_row(
+    widget: RosterWidget, index: QModelIndex, *, selected: bool = False, ratio: float = 1.0
+) -> QImage:
+    """One row painted by the delegate into an image (``ratio``: device pixels per pixel)."""
+    option = QStyleOptionViewItem()
+    option.initFrom(widget.view)
+    option.rect = QRect(0, 0, 300, widget.view.sizeHintForRow(index.row()))
+    option.widget = widget.view
+    if selected:
+        option.state |= QStyle.StateFlag.State_Selected
+    image = QImage(
+        round(300 * ratio), round(option.rect.height() * ratio), QImage.Format.Format_ARGB32
+    )
+    image.setDevicePixelRatio(ratio)
+    image.fill(option.palette.color(QPalette.ColorRole.Base))
+    painter = QPainter(image)
+    widget.view.itemDelegate().paint(painter, option, index)
+    painter.end()
+    return image
+
+
+def colours_right_of(image: QImage, fraction: float) -> set[int]:
+    start = round(image.width() * fraction)
+    return {
+        image.pixelColor(x, y).rgb()
+        for x in range(start, image.width())
+        for y in range(image.height())
+    }
+
+
+@pytest.mark.parametrize("ratio", [1.0, 2.0])
+def test_unread_badge_is_painted_in_theme_colours_that_stay_visible_when_selected(
+    widget: RosterWidget, model: RosterModel, ratio: float
+) -> None:
+    row = model.row_of(ME, "cy@x")
+    palette = widget.view.palette()
+    highlight = palette.color(QPalette.ColorRole.Highlight).rgb()
+    highlighted_text = palette.color(QPalette.ColorRole.HighlightedText).rgb()
+    before = colours_right_of(paint_row(widget, model.index(row, 0), ratio=ratio), 0.85)
+    assert highlight not in before
+    model.set_unread_counts({(ME, "cy@x"): 3})
+    after = colours_right_of(paint_row(widget, model.index(row, 0), ratio=ratio), 0.85)
+    assert highlight in after  # the badge's fill
+    # Selected: the row is filled with the highlight, so the badge swaps its colours.
+    selected = paint_row(widget, model.index(row, 0), selected=True, ratio=ratio)
+    assert highlighted_text in colours_right_of(selected, 0.85)
+    # Large counts are capped; the number follows the locale.
+    option = QStyleOptionViewItem()
+    assert RosterDelegate.badge_text(option, 7) == option.locale.toString(7)
+    assert RosterDelegate.badge_text(option, 250).endswith("+")
+    # The screen reader hears it too.
+    description = model.index(row, 0).data(Qt.ItemDataRole.AccessibleDescriptionRole)
+    assert "3 unread message(s)" in description.split("\n")
+
+
+def test_view_button_leaves_room_for_its_arrow(widget: RosterWidget) -> None:
+    button = widget.options_button
+    indicator = button.style().pixelMetric(QStyle.PixelMetric.PM_MenuButtonIndicator, None, button)
+    text = button.fontMetrics().horizontalAdvance(button.text())
+    assert button.sizeHint().width() >= text + indicator
+    assert button.width() >= button.sizeHint().width()
+    assert not button.grab().toImage().isNull()
+    assert button.menu() is not None
+
+
 def test_double_click_on_header_collapses(widget: RosterWidget, model: RosterModel) -> None:
     row = next(r for r in range(model.rowCount()) if model.index(r, 0).data() == "Work")
     widget.view.activated.emit(model.index(row, 0))
@@ -251,7 +317,7 @@ def test_main_window_hosts_the_roster(qtbot: QtBot) -> None:
     window.set_has_accounts(True)
     assert window.centralWidget().currentWidget() is window.roster_widget  # type: ignore[attr-defined]
     window.set_has_accounts(False)
-    assert window.centralWidget().currentWidget() is window.empty_label  # type: ignore[attr-defined]
+    assert window.centralWidget().currentWidget() is window.empty_page  # type: ignore[attr-defined]
 
 
 def test_data_changes_repaint_without_relaying_out_every_row(qtbot: QtBot) -> None:
