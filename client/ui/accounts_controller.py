@@ -84,6 +84,10 @@ class AccountsController(QObject):
         self.add_action.setObjectName("add_account_action")
         self.add_action.triggered.connect(self.open_add_dialog)
         self.menu.aboutToShow.connect(self.rebuild_menu)
+        # The window's "no accounts yet" page has a button for the same thing.
+        set_add_account_action = getattr(window, "set_add_account_action", None)
+        if set_add_account_action is not None:
+            set_add_account_action(self.add_action)
 
         self.attention_button = QToolButton(window)
         self.attention_button.setObjectName("account_attention_button")

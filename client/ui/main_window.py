@@ -1,16 +1,20 @@
-"""The main window: roster pane and per-account connection status."""
+"""The main window: roster pane (or, without accounts, how to add one) and connection status."""
 
 from __future__ import annotations
 
+import re
 import time
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QCoreApplication, QTimer, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtCore import QCoreApplication, QRect, QSize, QTimer, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QPainter, QPaintEvent
 from PySide6.QtWidgets import (
+    QHBoxLayout,
     QLabel,
     QMainWindow,
+    QPushButton,
     QStackedWidget,
+    QVBoxLayout,
     QWidget,
 )
 
@@ -25,6 +29,62 @@ if TYPE_CHECKING:
 
 def _tr(text: str) -> str:
     return QCoreApplication.translate("MainWindow", text)
+
+
+_ACCELERATOR = re.compile(r"&(&?)")
+
+# Default window size: a share of the screen's free area, clamped, never larger than it.
+_WIDTH_SHARE, _MIN_WIDTH, _MAX_WIDTH = 0.25, 320, 420
+_HEIGHT_SHARE, _MIN_HEIGHT, _MAX_HEIGHT = 0.75, 400, 720
+
+
+def menu_text(text: str) -> str:
+    """A menu entry's text as prose: "&Add account…" → "Add account…" ("&&" stays "&")."""
+    return _ACCELERATOR.sub(r"\1", text)
+
+
+def default_size(available: QRect | None) -> QSize:
+    """The first window size for a screen whose free area (no panels) is ``available``.
+
+    Device-independent pixels, so a HiDPI screen gets the same physical size as any other; a
+    small screen gets the whole free area at most, never a window reaching under its panels.
+    """
+    if available is None or available.isEmpty():
+        return QSize(360, 640)
+    width = max(_MIN_WIDTH, min(_MAX_WIDTH, round(available.width() * _WIDTH_SHARE)))
+    height = max(_MIN_HEIGHT, min(_MAX_HEIGHT, round(available.height() * _HEIGHT_SHARE)))
+    return QSize(min(width, available.width()), min(height, available.height()))
+
+
+class ElidedLabel(QLabel):
+    """One line of status that may shrink to a few characters: elided, whole in the tooltip."""
+
+    def minimumSizeHint(self) -> QSize:
+        hint = super().minimumSizeHint()
+        return QSize(min(hint.width(), self.fontMetrics().averageCharWidth() * 8), hint.height())
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        rect = self.contentsRect()
+        if self.fontMetrics().horizontalAdvance(self.text()) <= rect.width():
+            super().paintEvent(event)
+            return
+        # Only here: the first use of `Qt` costs start-up time (see MainWindow), and a
+        # status that fits never needs it.
+        from PySide6.QtCore import Qt  # noqa: PLC0415
+
+        shown = self.fontMetrics().elidedText(
+            self.text(), Qt.TextElideMode.ElideRight, rect.width()
+        )
+        painter = QPainter(self)
+        self.style().drawItemText(
+            painter,
+            rect,
+            int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter),
+            self.palette(),
+            self.isEnabled(),
+            shown,
+            self.foregroundRole(),
+        )
 
 
 def describe_status(jid: str, status: ConnectionStatus, elapsed: float = 0.0) -> str:
@@ -71,26 +131,53 @@ class MainWindow(QMainWindow):
         super().__init__(parent)
         self.setWindowTitle(APP_NAME)
         self.setObjectName("main_window")
-        self.resize(360, 640)
+        screen = self.screen()
+        self.resize(default_size(screen.availableGeometry() if screen is not None else None))
 
         self._stack = QStackedWidget(self)
+        # Without accounts: where to add one (the Accounts menu), and a button doing just that.
+        self.empty_page = QWidget(self._stack)
+        self.empty_page.setObjectName("empty_roster_page")
         self.empty_label = QLabel(
-            _tr(
-                "No accounts yet.\nAdd one with: python -m client account add JID --password-stdin"
+            QCoreApplication.translate(
+                "MainWindow",
+                "No accounts yet.\nAdd an account: %1 → %2",
+                "%1 the Accounts menu, %2 its entry that adds an account",
+            )
+            .replace("%1", menu_text(QCoreApplication.translate("AccountsController", "&Accounts")))
+            .replace(
+                "%2", menu_text(QCoreApplication.translate("AccountsController", "&Add account…"))
             ),
-            self._stack,
+            self.empty_page,
         )
         self.empty_label.setObjectName("empty_roster_label")
         # Set by name: the first use of Qt's `Qt` namespace builds ~90 Python enums (~13 ms),
         # better paid once the window is on screen.
         self.empty_label.setProperty("alignment", "AlignCenter")
         self.empty_label.setWordWrap(True)
-        self._stack.addWidget(self.empty_label)
+        # Enabled once the accounts controller hands over its action (set_add_account_action):
+        # until then a click could do nothing.
+        self.add_account_button = QPushButton(_tr("Add account…"), self.empty_page)
+        self.add_account_button.setObjectName("empty_add_account_button")
+        self.add_account_button.setEnabled(False)
+        button_row = QHBoxLayout()  # centred by stretches, not by `Qt` alignment (see above)
+        button_row.addStretch(1)
+        button_row.addWidget(self.add_account_button)
+        button_row.addStretch(1)
+        empty_layout = QVBoxLayout(self.empty_page)
+        empty_layout.addStretch(1)
+        empty_layout.addWidget(self.empty_label)
+        empty_layout.addSpacing(self.fontMetrics().height())
+        empty_layout.addLayout(button_row)
+        empty_layout.addStretch(1)
+        self._stack.addWidget(self.empty_page)
         self._roster_widget: RosterWidget | None = None  # built on first use: see roster_widget
         self.setCentralWidget(self._stack)
 
-        self.connection_label = QLabel(_tr("No accounts"), self)
+        # Elided in a narrow window; the whole text (one account per line) in its tooltip.
+        self.connection_label = ElidedLabel(_tr("No accounts"), self)
         self.connection_label.setObjectName("connection_status")
+        self.connection_label.setAccessibleName(_tr("Connection"))
         self.statusBar().addWidget(self.connection_label, 1)
         self._statuses: dict[str, tuple[ConnectionStatus, float]] = {}
         self._status_timer = QTimer(self)  # ticks only while a reconnect countdown is shown
@@ -114,6 +201,14 @@ class MainWindow(QMainWindow):
         file_menu.addAction(self.show_chats_action)
         file_menu.addSeparator()
         file_menu.addAction(quit_action)
+        # The list's context menu has it too, but an empty roster gives nothing to right-click.
+        self.add_contact_action = QAction(_tr("&Add contact…"), self)
+        self.add_contact_action.setObjectName("add_contact_action")
+        self.add_contact_action.setEnabled(False)  # see set_has_accounts
+        self.add_contact_action.triggered.connect(self._add_contact)
+        self.contacts_menu = self.menuBar().addMenu(_tr("&Contacts"))
+        self.contacts_menu.setObjectName("contacts_menu")
+        self.contacts_menu.addAction(self.add_contact_action)
 
     @property
     def roster_widget(self) -> RosterWidget:
@@ -135,7 +230,22 @@ class MainWindow(QMainWindow):
         return self.roster_widget.view
 
     def set_has_accounts(self, has_accounts: bool) -> None:
-        self._stack.setCurrentWidget(self.roster_widget if has_accounts else self.empty_label)
+        self._stack.setCurrentWidget(self.roster_widget if has_accounts else self.empty_page)
+        # Only once the roster pane has its model (the app wired it): adding needs an account.
+        widget = self._roster_widget  # not built for a window without accounts (start-up)
+        self.add_contact_action.setEnabled(
+            has_accounts and widget is not None and widget.model() is not None
+        )
+
+    def set_add_account_action(self, action: QAction) -> None:
+        """The accounts controller's "Add account…": the empty page's button triggers it."""
+        self.add_account_button.clicked.connect(action.trigger)
+        action.enabledChanged.connect(self.add_account_button.setEnabled)
+        self.add_account_button.setEnabled(action.isEnabled())
+
+    def _add_contact(self) -> None:
+        if self._roster_widget is not None:
+            self._roster_widget.ask_add_contact()
 
     def set_account_status(self, jid: str, status: ConnectionStatus) -> None:
         self._statuses[jid] = (status, time.monotonic())
@@ -151,6 +261,8 @@ class MainWindow(QMainWindow):
         now = time.monotonic()
         texts = [describe_status(j, s, now - t) for j, (s, t) in self._statuses.items()]
         self.connection_label.setText(" · ".join(texts) if texts else _tr("No accounts"))
+        self.connection_label.setToolTip("\n".join(texts))
+        self.connection_label.setAccessibleDescription("\n".join(texts))
         counting = any(
             s.state == ConnectionState.RECONNECTING and s.retry_in
             for s, _t in self._statuses.values()

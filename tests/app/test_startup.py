@@ -64,7 +64,7 @@ def test_window_is_shown_before_the_rest_loads_and_a_quit_meanwhile_is_kept(
     early = seen["modules_at_expose"]
     assert not [name for name in LOADED_AFTER_THE_WINDOW if loaded(early, name)]
     # The roster pane is there from the start when there are accounts, and only then.
-    assert seen["page"] == ("roster_widget" if with_account else "empty_roster_label")
+    assert seen["page"] == ("roster_widget" if with_account else "empty_roster_page")
     assert loaded(early, "client.ui.roster_view") == with_account
     assert loaded(early, "client.models.roster_model") == with_account
     # Not wired to the chat window yet, so not clickable yet.
