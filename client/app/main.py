@@ -311,6 +311,12 @@ class Attend:
         desktop = getattr(self, "desktop", None)  # tray (notifications) and unread badge
         self.chat_window = ChatWindow(self.chat, tray=getattr(desktop, "tray", None))
         self.window.roster_widget.contact_activated.connect(self.chat_window.open_chat)
+        # Unread counts on the contacts' rows (the window title and tray show the total).
+        model = self.roster_model
+        model.set_unread_counts(self.chat.history.unread_counts())
+        self.chat.unread_changed.connect(
+            lambda account, peer, count: model.set_unread_counts({(account, peer): count})
+        )
         self.window.new_chat_action.triggered.connect(self.chat_window.ask_new_chat)
         self.window.show_chats_action.triggered.connect(self.chat_window.present)
         if desktop is not None:
