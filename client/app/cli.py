@@ -69,10 +69,15 @@ def build_parser() -> argparse.ArgumentParser:
     """The whole command line; `--help` and `--version` never open a window."""
     parser = _Parser(
         prog="python -m client",
+        usage="%(prog)s [OPTIONS] [xmpp:URI ...]\n       %(prog)s [OPTIONS] COMMAND ...",
         description=(
             f"{APP_NAME}: a desktop XMPP client that shows who is really at their keyboard."
         ),
-        epilog="Without a command, the app window opens.",
+        epilog=(
+            "Without a command, the app window opens. xmpp: URIs given on the command line"
+            " (e.g. xmpp:bob@example.org or xmpp:bob@example.org?message) open a chat with that"
+            " address; if the app already runs with this profile, it takes them over."
+        ),
     )
     parser.add_argument("--version", action="version", version=f"{APP_NAME} {__version__}")
     parser.add_argument(
@@ -88,7 +93,8 @@ def build_parser() -> argparse.ArgumentParser:
         choices=["DEBUG", "INFO", "WARNING", "ERROR"],
         help="log verbosity, overriding the log.level setting (passwords are always redacted)",
     )
-    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+    # prog given: argparse would otherwise build the commands' usage from the custom one above.
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", prog=parser.prog)
 
     account = commands.add_parser("account", help="add, list, remove, enable or disable accounts")
     account_commands = account.add_subparsers(dest="account_command", metavar="ACTION")
@@ -202,7 +208,14 @@ def _account(args: argparse.Namespace, profile: Profile) -> None:
     if action == "add":
         _account_add(args, store)
     elif action == "list":
-        for account in store.load():
+        accounts = store.load()
+        if not accounts:
+            # On stderr: stdout stays a clean list (empty), for scripts.
+            print(
+                f"{PREFIX}: no accounts yet (add one with: python -m client account add JID)",
+                file=sys.stderr,
+            )
+        for account in accounts:
             print(_describe_account(account))
     elif action == "remove":
         _account_remove(_bare_jid(args.jid), store)

@@ -275,9 +275,22 @@ def test_enable_and_disable(cli: Cli) -> None:
     assert cli.accounts()[0]["enabled"] is True
 
 
-def test_empty_list(cli: Cli) -> None:
-    assert cli.ok("account", "list") == ""
+def test_empty_list_says_so_on_stderr(cli: Cli) -> None:
+    result = cli.run("account", "list")
+    # stdout stays the (empty) list for scripts; the person at the terminal is told why.
+    assert (result.returncode, result.stdout) == (0, "")
+    assert result.stderr.splitlines() == [
+        "attend: no accounts yet (add one with: python -m client account add JID)"
+    ]
     assert not cli.profile.exists()
+
+
+def test_help_mentions_xmpp_uris(cli: Cli) -> None:
+    text = cli.ok("--help")
+    assert text.startswith("usage: python -m client [OPTIONS] [xmpp:URI ...]\n")
+    assert "xmpp: URIs given on the command line" in " ".join(text.split())
+    # The commands' own usage is not built from the custom one above.
+    assert cli.ok("account", "--help").startswith("usage: python -m client account ")
 
 
 def test_damaged_accounts_file_is_reported_and_kept(cli: Cli) -> None:
