@@ -488,13 +488,30 @@
     </message>
     <message>
         <source>No accounts yet.
-Add one with: python -m client account add JID --password-stdin</source>
+Add an account: %1 → %2</source>
+        <comment>%1 the Accounts menu, %2 its entry that adds an account</comment>
         <translation>Noch keine Konten.
-Fügen Sie eines hinzu mit: python -m client account add JID --password-stdin</translation>
+So fügen Sie ein Konto hinzu: %1 → %2</translation>
+    </message>
+    <message>
+        <source>Add account…</source>
+        <translation>Konto hinzufügen…</translation>
+    </message>
+    <message>
+        <source>&amp;Add contact…</source>
+        <translation>Kontakt &amp;hinzufügen…</translation>
+    </message>
+    <message>
+        <source>&amp;Contacts</source>
+        <translation>K&amp;ontakte</translation>
     </message>
     <message>
         <source>No accounts</source>
         <translation>Keine Konten</translation>
+    </message>
+    <message>
+        <source>Connection</source>
+        <translation>Verbindung</translation>
     </message>
     <message>
         <source>&amp;Quit</source>
@@ -683,6 +700,14 @@ Fügen Sie eines hinzu mit: python -m client account add JID --password-stdin</t
         <source>%1/%2</source>
         <comment>group header: online/total contacts</comment>
         <translation>%1/%2</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n unread message(s)</source>
+        <comment>contact row: messages not read yet</comment>
+        <translation>
+            <numerusform>%n ungelesene Nachricht</numerusform>
+            <numerusform>%n ungelesene Nachrichten</numerusform>
+        </translation>
     </message>
     <message>
         <source>Free for chat</source>
@@ -1032,6 +1057,10 @@ Fügen Sie eines hinzu mit: python -m client account add JID --password-stdin</t
     <message>
         <source>Add contact</source>
         <translation>Kontakt hinzufügen</translation>
+    </message>
+    <message>
+        <source>Add the contact to account:</source>
+        <translation>Konto, zu dem der Kontakt hinzugefügt wird:</translation>
     </message>
     <message>
         <source>Address (JID) to add to %1:</source>

@@ -44,6 +44,14 @@
 <context>
     <name>Roster</name>
     <message numerus="yes">
+        <source>%n unread message(s)</source>
+        <comment>contact row: messages not read yet</comment>
+        <translation>
+            <numerusform>%n unread message</numerusform>
+            <numerusform>%n unread messages</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
         <source>%n min</source>
         <comment>duration</comment>
         <translation>

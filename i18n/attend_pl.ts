@@ -492,13 +492,30 @@
     </message>
     <message>
         <source>No accounts yet.
-Add one with: python -m client account add JID --password-stdin</source>
+Add an account: %1 → %2</source>
+        <comment>%1 the Accounts menu, %2 its entry that adds an account</comment>
         <translation>Nie ma jeszcze kont.
-Dodaj konto poleceniem: python -m client account add JID --password-stdin</translation>
+Dodaj konto: %1 → %2</translation>
+    </message>
+    <message>
+        <source>Add account…</source>
+        <translation>Dodaj konto…</translation>
+    </message>
+    <message>
+        <source>&amp;Add contact…</source>
+        <translation>&amp;Dodaj kontakt…</translation>
+    </message>
+    <message>
+        <source>&amp;Contacts</source>
+        <translation>K&amp;ontakty</translation>
     </message>
     <message>
         <source>No accounts</source>
         <translation>Brak kont</translation>
+    </message>
+    <message>
+        <source>Connection</source>
+        <translation>Połączenie</translation>
     </message>
     <message>
         <source>&amp;Quit</source>
@@ -687,6 +704,15 @@ Dodaj konto poleceniem: python -m client account add JID --password-stdin</trans
         <source>%1/%2</source>
         <comment>group header: online/total contacts</comment>
         <translation>%1/%2</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n unread message(s)</source>
+        <comment>contact row: messages not read yet</comment>
+        <translation>
+            <numerusform>%n nieprzeczytana wiadomość</numerusform>
+            <numerusform>%n nieprzeczytane wiadomości</numerusform>
+            <numerusform>%n nieprzeczytanych wiadomości</numerusform>
+        </translation>
     </message>
     <message>
         <source>Free for chat</source>
@@ -1046,6 +1072,10 @@ Dodaj konto poleceniem: python -m client account add JID --password-stdin</trans
     <message>
         <source>Add contact</source>
         <translation>Dodaj kontakt</translation>
+    </message>
+    <message>
+        <source>Add the contact to account:</source>
+        <translation>Dodaj kontakt do konta:</translation>
     </message>
     <message>
         <source>Address (JID) to add to %1:</source>

@@ -8,6 +8,7 @@ import pytest
 from PySide6.QtCore import QCoreApplication, QLocale
 from PySide6.QtWidgets import QApplication
 
+from client.models.roster_text import unread_text
 from client.ui.i18n import install_translators, remove_translators
 from client.ui.resources import register_resources
 from tests.fixtures.resources import built_rcc
@@ -73,3 +74,20 @@ def test_missing_resource_file_is_not_fatal(qapp: QApplication, tmp_path: object
     from pathlib import Path
 
     assert not register_resources(Path(str(tmp_path)) / "none.rcc")
+
+
+def test_roster_unread_counts_have_plural_forms(translators: None) -> None:
+    install_translators("pl")
+    assert [unread_text(n) for n in (1, 3, 5, 22)] == [
+        "1 nieprzeczytana wiadomość",
+        "3 nieprzeczytane wiadomości",
+        "5 nieprzeczytanych wiadomości",
+        "22 nieprzeczytane wiadomości",
+    ]
+    install_translators("de")
+    assert [unread_text(n) for n in (1, 2)] == [
+        "1 ungelesene Nachricht",
+        "2 ungelesene Nachrichten",
+    ]
+    install_translators("en")
+    assert [unread_text(n) for n in (1, 2)] == ["1 unread message", "2 unread messages"]
