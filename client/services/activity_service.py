@@ -90,30 +90,21 @@ class ActivitySources:
 
 def make_sources(*, watch_after: float | None = None) -> ActivitySources:
     """The best sources this system offers (each chain logs its choice once). Needs a QGuiApp."""
-    from client.platform.chains import make_foreground_source, make_idle_source  # noqa: PLC0415
+    from client.platform.chains import (  # noqa: PLC0415
+        make_foreground_source,
+        make_idle_source,
+        make_lock_source,
+        make_sleep_source,
+    )
     from client.platform.native_idle import DEFAULT_WATCH_AFTER  # noqa: PLC0415
 
     after = DEFAULT_WATCH_AFTER if watch_after is None else min(watch_after, DEFAULT_WATCH_AFTER)
-    sources = ActivitySources(
-        foreground=make_foreground_source(), idle=make_idle_source(watch_after=after)
+    return ActivitySources(
+        foreground=make_foreground_source(),
+        idle=make_idle_source(watch_after=after),
+        lock=make_lock_source(),
+        sleep=make_sleep_source(),
     )
-    try:
-        # QtDBus only where a bus can exist; a broken QtDBus must not take the rest down.
-        from client.platform.dbus_chains import (  # noqa: PLC0415
-            make_lock_source,
-            make_sleep_source,
-        )
-        from client.platform.dbus_util import session_bus, system_bus  # noqa: PLC0415
-    except ImportError as exc:
-        log.info("no D-Bus lock/sleep sources: %s", exc)
-        return sources
-    if session_bus() is None and system_bus() is None:
-        # Windows, macOS, containers: nothing to ask (their native sources are still fakes).
-        log.info("lock and sleep sources: no D-Bus session or system bus")
-        return sources
-    sources.lock = make_lock_source()
-    sources.sleep = make_sleep_source()
-    return sources
 
 
 @dataclass(frozen=True)
