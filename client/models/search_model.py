@@ -103,19 +103,26 @@ class SearchModel(QAbstractListModel):
         self.account: str | None = None
         self.peer: str | None = None
         self.more_available = False
+        # Slots of modelReset or rowsInserted may ask for more at once; a page inserted from
+        # inside those signals would be a change within a change.
+        self._busy = False
 
     # -- searching ----------------------------------------------------------------------------
 
     def search(self, text: str, account: str | None = None, peer: str | None = None) -> None:
         """Replace the results with the first page of hits for ``text`` (every word, as a
         word or a word's start), in one conversation when ``peer`` is given."""
-        self.beginResetModel()
-        self.text, self.account, self.peer = text, account, peer
-        self._words = query_words(text)
-        self._snippets.clear()
-        self._hits = self._page(None) if self._words else []
-        self.more_available = len(self._hits) == self.page_size
-        self.endResetModel()
+        self._busy = True
+        try:
+            self.beginResetModel()
+            self.text, self.account, self.peer = text, account, peer
+            self._words = query_words(text)
+            self._snippets.clear()
+            self._hits = self._page(None) if self._words else []
+            self.more_available = len(self._hits) == self.page_size
+            self.endResetModel()
+        finally:
+            self._busy = False
         self.searched.emit()
 
     def clear(self) -> None:
@@ -135,7 +142,7 @@ class SearchModel(QAbstractListModel):
         return 0 if parent.isValid() else len(self._hits)
 
     def canFetchMore(self, parent: _Index) -> bool:
-        return not parent.isValid() and self.more_available
+        return not parent.isValid() and self.more_available and not self._busy
 
     def fetchMore(self, parent: _Index) -> None:
         if not self.canFetchMore(parent) or not self._hits:
@@ -144,9 +151,13 @@ class SearchModel(QAbstractListModel):
         self.more_available = len(page) == self.page_size
         if page:
             first = len(self._hits)
-            self.beginInsertRows(QModelIndex(), first, first + len(page) - 1)
-            self._hits += page
-            self.endInsertRows()
+            self._busy = True
+            try:
+                self.beginInsertRows(QModelIndex(), first, first + len(page) - 1)
+                self._hits += page
+                self.endInsertRows()
+            finally:
+                self._busy = False
 
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid() or not 0 <= index.row() < len(self._hits):

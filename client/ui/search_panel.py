@@ -167,16 +167,20 @@ class ResultList(QListView):
 
 
 class SearchField(QLineEdit):
-    """Down moves into the results."""
+    """Down moves into the results; Esc closes (a line edit keeps Esc from shortcuts)."""
 
     went_down = Signal()
+    escaped = Signal()
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         if event.key() == Qt.Key.Key_Down:
             self.went_down.emit()
-            event.accept()
+        elif event.key() == Qt.Key.Key_Escape:
+            self.escaped.emit()
+        else:
+            super().keyPressEvent(event)
             return
-        super().keyPressEvent(event)
+        event.accept()
 
 
 class SearchPanel(QWidget):
@@ -245,6 +249,7 @@ class SearchPanel(QWidget):
         self.field.textChanged.connect(lambda _text: self._pause.start())
         self.field.returnPressed.connect(self._enter)
         self.field.went_down.connect(self._into_results)
+        self.field.escaped.connect(self.close_search)
         self.results.left_at_top.connect(self.field.setFocus)
         self.all_box.toggled.connect(lambda _on: self.run())
         self.results.chosen.connect(self._chosen)

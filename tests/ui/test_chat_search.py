@@ -166,6 +166,10 @@ def test_all_conversations_and_opening_another_conversation(
     assert current is not None
     assert current.peer == CAROL
     assert current.view.currentIndex().data() == "Friday lunch is fine"
+    # Esc in the field closes the search too.
+    window.search_panel.field.setFocus()
+    QTest.keyClick(window.search_panel.field, Qt.Key.Key_Escape)
+    assert not window.search_panel.isVisible()
     # No current conversation: the search covers all of them.
     window.tabs.clear()
     window.open_search()
