@@ -11,7 +11,7 @@ if [ "${1:-}" = demo ]; then
     PACKAGES="prosody openssl $QT_LIBS"
 else
     PACKAGES="prosody openssl xvfb xdotool openbox x11-utils dbus dbus-daemon gnome-keyring \
-$QT_LIBS desktop-file-utils appstream"
+$QT_LIBS libwayland-server0 tzdata desktop-file-utils appstream"
 fi
 
 if ! command -v dpkg-query >/dev/null 2>&1; then
