@@ -328,6 +328,9 @@ class History:
             yield
         except BaseException:
             self._db.execute("ROLLBACK")
+            # Conversations created inside are gone again: their cached ids would point at
+            # nothing, or at the next conversation to take the same rowid.
+            self._conversations.clear()
             raise
         self._db.execute("COMMIT")
 
@@ -473,10 +476,36 @@ class History:
                 " WHERE conversation = ? AND stanza_id = ?",
                 (conversation, stanza_id),
             ).fetchone()
+        msg_id = _cap_id(m.msg_id)
+        if (
+            existing is None
+            and m.direction == Direction.OUTGOING
+            and origin_id is None
+            and stanza_id is not None
+            and msg_id is not None
+        ):
+            # Our other device's message without an origin-id: its sent carbon carried no
+            # stanza-id (servers stamp what they receive), its archive copy does.
+            existing = self._db.execute(
+                "SELECT id, stanza_id, state FROM messages WHERE conversation = ?"
+                " AND direction = 'out' AND origin_id IS NULL AND stanza_id IS NULL"
+                " AND msg_id = ? AND body = ? ORDER BY id LIMIT 1",
+                (conversation, msg_id, m.body),
+            ).fetchone()
         if existing is not None:
             row_id, old_stanza_id, old_state = existing
             changed = False
-            if stanza_id is not None and old_stanza_id is None:
+            if (
+                stanza_id is not None
+                and old_stanza_id is None
+                # Another row has it already (a forged or reused id): keep both rows as they
+                # are rather than fail the whole batch on the unique index.
+                and self._db.execute(
+                    "SELECT 1 FROM messages WHERE conversation = ? AND stanza_id = ?",
+                    (conversation, stanza_id),
+                ).fetchone()
+                is None
+            ):
                 self._db.execute(
                     "UPDATE messages SET stanza_id = ? WHERE id = ?", (stanza_id, row_id)
                 )
@@ -507,7 +536,7 @@ class History:
                 int(m.read),
                 origin_id,
                 stanza_id,
-                _cap_id(m.msg_id),
+                msg_id,
                 m.resource[:MAX_ID_CHARS],
                 int(m.stranger),
             ),

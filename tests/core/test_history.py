@@ -99,6 +99,52 @@ def test_archive_copy_of_a_pending_message_means_the_server_has_it(history: Hist
     assert (updated.state, updated.stanza_id) == (MessageState.ACKED, "s9")
 
 
+def test_a_conflicting_stanza_id_never_rolls_back_the_batch(history: History) -> None:
+    """A copy matched by origin-id whose stanza-id another row already has (a forged or reused
+    id) must not fail the whole transaction: everyone else's messages in the batch stay."""
+    history.store([incoming("first", origin_id="o1")])
+    history.store([incoming("second", origin_id="o2", stanza_id="s1")])
+    result = history.store(
+        [
+            incoming("from carol", peer="carol@example.org"),
+            incoming("first again", origin_id="o1", stanza_id="s1"),
+        ]
+    )
+    assert [m.body for m in result.added] == ["from carol"]
+    assert history.count(ME, "carol@example.org") == 1
+    assert history.count(ME, BOB) == 2
+    assert history.integrity_check() == ["ok"]
+
+
+def test_a_rolled_back_write_leaves_no_stale_conversation_behind(history: History) -> None:
+    """A batch that fails (disk full, say) after creating a conversation must not leave that
+    conversation's id cached: the next write would fail, or land in another conversation."""
+    with pytest.raises(sqlite3.IntegrityError):
+        history.store([incoming("hi", peer="carol@example.org"), incoming(None)])  # type: ignore[arg-type]
+    history.store([incoming("for dave", peer="dave@example.org")])
+    history.store([incoming("for carol", peer="carol@example.org")])
+    assert [m.body for m in history.page_before(ME, "carol@example.org", None, 10)] == ["for carol"]
+    assert [m.body for m in history.page_before(ME, "dave@example.org", None, 10)] == ["for dave"]
+
+
+def test_our_other_device_s_message_without_origin_id_is_kept_once(history: History) -> None:
+    """A message another device of ours sent without an origin-id: its sent carbon has no
+    stanza-id (servers stamp only what they receive), the archive copy does. Same message."""
+    carbon = NewMessage(ME, BOB, Direction.OUTGOING, "from my phone", T0,
+                        state=MessageState.ACKED, msg_id="phone-1")  # fmt: skip
+    assert len(history.store([carbon]).added) == 1
+    archived = NewMessage(ME, BOB, Direction.OUTGOING, "from my phone", T0,
+                          state=MessageState.ACKED, msg_id="phone-1", stanza_id="s7")  # fmt: skip
+    result = history.store([archived])
+    assert result.added == []
+    assert [m.stanza_id for m in result.updated] == ["s7"]
+    assert history.count(ME, BOB) == 1
+    # A different message that happens to reuse the id is still a message of its own.
+    other = NewMessage(ME, BOB, Direction.OUTGOING, "another one", T0,
+                       state=MessageState.ACKED, msg_id="phone-1", stanza_id="s8")  # fmt: skip
+    assert len(history.store([other]).added) == 1
+
+
 def test_states_only_move_forward(history: History) -> None:
     m = history.enqueue(ME, BOB, "x", "o1", T0)
     assert [s.state for s in history.advance([m.id], MessageState.SENT)] == [MessageState.SENT]
