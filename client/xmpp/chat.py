@@ -250,9 +250,11 @@ class ChatSync:
 
     def _on_session_started(self, resumed: bool) -> None:
         if resumed:
-            # slixmpp has re-sent what the server had not acked (XEP-0198 §5); only what we
-            # queued while offline is left.
-            self.flush_outbox(include_sent=False)
+            # slixmpp has re-sent what the server had not acked (XEP-0198 §5). What it never
+            # wrote (still in its send queue, or held by a slow filter, when the stream
+            # dropped: both are discarded on a disconnect) is not among those: send it again,
+            # then what we queued while offline.
+            self.flush_outbox(include_sent=True, skip=self._resent_by_stream())
             return
         # A fresh session: whatever was on its way and not acked is lost with the old stream
         # (FIELD-NOTES §3), so all of it goes again, in the order written.
@@ -351,14 +353,19 @@ class ChatSync:
         self.flush_outbox(include_sent=False)
         return stored
 
-    def flush_outbox(self, include_sent: bool) -> None:
-        """Hand queued messages to the stream, oldest first, if we are online."""
+    def flush_outbox(self, include_sent: bool, skip: frozenset[str] = frozenset()) -> None:
+        """Hand queued messages to the stream, oldest first, if we are online; ``skip``: ids
+        of messages the stream itself re-sends."""
         if not self.online:
             return
         wanted = (
             (MessageState.QUEUED, MessageState.SENT) if include_sent else (MessageState.QUEUED,)
         )
-        pending = [m for m in self.history.outbox(self.account) if m.state in wanted]
+        pending = [
+            m
+            for m in self.history.outbox(self.account)
+            if m.state in wanted and (m.msg_id or m.origin_id) not in skip
+        ]
         if not pending:
             return
         for message in pending:
@@ -383,6 +390,14 @@ class ChatSync:
             # learns we support chat states.
             ET.SubElement(xml, f"{{{NS_CHATSTATES}}}active")
         return msg
+
+    def _resent_by_stream(self) -> frozenset[str]:
+        """Ids of the stanzas XEP-0198 keeps for re-sending (and re-sent on resumption)."""
+        sm = self.xmpp.plugin.get("xep_0198", None)
+        queue = getattr(sm, "unacked_queue", ()) if sm is not None else ()
+        return frozenset(
+            stanza.xml.get("id", "") for _seq, stanza in queue if isinstance(stanza, StanzaBase)
+        )
 
     def _request_ack(self) -> None:
         """Ask for an XEP-0198 ack right after what we just queued.

@@ -435,3 +435,53 @@ def test_bad_input_is_stored_faithfully_and_never_breaks_the_session(
             await a.stop()
 
     asyncio.run(scenario())
+
+
+def test_message_still_in_the_send_queue_when_the_stream_drops_is_sent_after_resumption(
+    prosody, make_account, tmp_path: Path
+) -> None:
+    """slixmpp empties its send queue on a disconnect: a stanza not yet through the out
+    filters never reaches stream management, so the resumed stream does not re-send it.
+    The outbox must (it is marked sent, so nothing else would until a fresh session)."""
+    (alice, alice_pw), (bob, bob_pw) = _friends(prosody, make_account)
+
+    async def scenario() -> None:
+        a = Endpoint(prosody, alice, alice_pw, tmp_path / "a.db")
+        b = Endpoint(prosody, bob, bob_pw, tmp_path / "b.db")
+        resumptions: list[bool] = []
+        a.session.on_session_started.append(resumptions.append)
+        await a.start()
+        await b.start()
+        try:
+            await wait_for(lambda: a.session.xmpp.plugin["xep_0198"].sm_id is not None)
+            await wait_for(a.chat.catch_up_done.is_set)
+
+            async def slow(stanza):  # type: ignore[no-untyped-def]
+                # Holds a chat message in the send queue (a slow out filter: slixmpp moves it
+                # aside after 1 s and cancels it on a disconnect).
+                if stanza.xml.find("{urn:xmpp:sid:0}origin-id") is not None:
+                    await asyncio.Event().wait()
+                return stanza
+
+            a.session.xmpp.add_filter("out", slow, order=0)
+            sent = a.chat.send(bob, "in the queue when the stream dropped")
+            await asyncio.sleep(1.3)
+            assert a.history.get(sent.id).state == MessageState.SENT  # type: ignore[union-attr]
+            a.session.force_drop()
+            a.session.xmpp.del_filter("out", slow)
+            await wait_for(lambda: len(resumptions) > 1 and a.online, timeout=20)
+            assert resumptions[-1] is True, "expected a resumption, got a fresh session"
+            await eventually(lambda: b.bodies(alice), [sent.body], timeout=10)
+            await wait_for(
+                lambda: (
+                    a.history.get(sent.id).state  # type: ignore[union-attr]
+                    in (MessageState.ACKED, MessageState.DELIVERED)
+                )
+            )
+            await asyncio.sleep(0.5)  # a duplicate would arrive now
+            assert b.bodies(alice) == [sent.body]
+        finally:
+            await a.stop()
+            await b.stop()
+
+    asyncio.run(scenario())
