@@ -89,7 +89,8 @@ CAST: tuple[Contact, ...] = (
     Contact("julia", "Julia Fischer", "Work", (Device("laptop"),), behaviour="comes-and-goes",
             note="goes idle and comes back every 40 seconds while you watch"),
     Contact("kai", "Kai Müller", "Friends", (Device("tablet"),), behaviour="logged-out",
-            note='signed in and out just before you: offline, "last seen" from the server'),
+            note='signed in and out just before you: offline with no stamp to date it; '
+            '"Ask for last activity" gets it from his server (XEP-0012)'),
     Contact("hana", "Hana Sato", "Friends", behaviour="offline-for-days", domain=ELSEWHERE,
             note="offline for 2 days (answers last-activity queries, XEP-0012)"),
     Contact("echo", "Echo Bot", "Bots",
