@@ -84,7 +84,6 @@ def display_text(
         if len(out) >= max_chars:
             truncated = True
             break
-        code = ord(c)
         if c == "\n" or c in _LINE_SEPARATORS:
             lines += 1
             if lines > max_lines:
@@ -97,29 +96,35 @@ def display_text(
             out.append("    ")
             combining = 0
             continue
-        if code < 0x20:
-            out.append(chr(0x2400 + code))  # U+2400 block: control pictures, e.g. ␀ ␛
-            combining = 0
-            continue
-        if code == 0x7F:
-            out.append("\u2421")  # ␡
-            continue
-        if 0x80 <= code <= 0x9F or 0xD800 <= code <= 0xDFFF:
-            out.append("\ufffd")
-            continue
-        if unicodedata.category(c) in ("Mn", "Me"):
-            combining += 1
-            if combining > MAX_COMBINING:
-                continue
-        else:
-            combining = 0
-        out.append(c)
+        piece, combining = display_char(c, combining)
+        if piece:
+            out.append(piece)
     else:
         truncated = len(body) > max_chars * 4
     text = "".join(out)
     if truncated:
         text = text.rstrip() + ELLIPSIS
     return DisplayText(text, truncated)
+
+
+def display_char(c: str, combining: int) -> tuple[str, int]:
+    """How one character of someone else's text is shown, and the combining-mark run after it.
+
+    Controls become their visible symbols (U+2400 block: ␀ ␛ ␡), C1 controls and lone
+    surrogates U+FFFD, and a pile-up of combining marks is thinned to MAX_COMBINING: shown
+    as-is they would hide text, reorder nothing useful, or paint far outside their line.
+    """
+    code = ord(c)
+    if code < 0x20:
+        return chr(0x2400 + code), 0
+    if code == 0x7F:
+        return "\u2421", combining
+    if 0x80 <= code <= 0x9F or 0xD800 <= code <= 0xDFFF:
+        return "\ufffd", combining
+    if unicodedata.category(c) in ("Mn", "Me"):
+        combining += 1
+        return ("" if combining > MAX_COMBINING else c), combining
+    return c, 0
 
 
 def elide_line(text: str, max_chars: int = 80) -> str:

@@ -6,7 +6,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-from client.core.chat_text import ELLIPSIS, MAX_COMBINING
+from client.core.chat_text import ELLIPSIS, display_char
 
 SNIPPET_CHARS = 160
 CONTEXT_CHARS = 40
@@ -78,26 +78,14 @@ def snippet(
     for i in range(start, end):
         where[i] = len(out)
         c = body[i]
-        code = ord(c)
         if c.isspace():
             if out and out[-1] != " ":
                 out.append(" ")
             combining = 0
             continue
-        if code < 0x20 or code == 0x7F:
-            out.append(chr(0x2400 + code) if code < 0x20 else "\u2421")  # ␀ ␛ ␡
-            combining = 0
-            continue
-        if 0x80 <= code <= 0x9F or 0xD800 <= code <= 0xDFFF:
-            out.append("\ufffd")
-            continue
-        if unicodedata.category(c) in ("Mn", "Me"):
-            combining += 1
-            if combining > MAX_COMBINING:
-                continue
-        else:
-            combining = 0
-        out.append(c)
+        piece, combining = display_char(c, combining)
+        if piece:
+            out.append(piece)
     where[end] = len(out)
     if end < len(body):
         out.append(ELLIPSIS)

@@ -7,7 +7,7 @@ import time
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication, QRect, QSize, QTimer, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QPainter, QPaintEvent
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from client import APP_NAME
+from client.ui.elided_label import ElidedLabel
 
 # This module is on the path to the first window (client/app/main.py shows it before the rest of
 # the app loads): whatever it imports at the top delays that window.
@@ -54,37 +55,6 @@ def default_size(available: QRect | None) -> QSize:
     width = max(_MIN_WIDTH, min(_MAX_WIDTH, round(available.width() * _WIDTH_SHARE)))
     height = max(_MIN_HEIGHT, min(_MAX_HEIGHT, round(available.height() * _HEIGHT_SHARE)))
     return QSize(min(width, available.width()), min(height, available.height()))
-
-
-class ElidedLabel(QLabel):
-    """One line of status that may shrink to a few characters: elided, whole in the tooltip."""
-
-    def minimumSizeHint(self) -> QSize:
-        hint = super().minimumSizeHint()
-        return QSize(min(hint.width(), self.fontMetrics().averageCharWidth() * 8), hint.height())
-
-    def paintEvent(self, event: QPaintEvent) -> None:
-        rect = self.contentsRect()
-        if self.fontMetrics().horizontalAdvance(self.text()) <= rect.width():
-            super().paintEvent(event)
-            return
-        # Only here: the first use of `Qt` costs start-up time (see MainWindow), and a
-        # status that fits never needs it.
-        from PySide6.QtCore import Qt  # noqa: PLC0415
-
-        shown = self.fontMetrics().elidedText(
-            self.text(), Qt.TextElideMode.ElideRight, rect.width()
-        )
-        painter = QPainter(self)
-        self.style().drawItemText(
-            painter,
-            rect,
-            int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter),
-            self.palette(),
-            self.isEnabled(),
-            shown,
-            self.foregroundRole(),
-        )
 
 
 def describe_status(jid: str, status: ConnectionStatus, elapsed: float = 0.0) -> str:
