@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
+import unicodedata
 from datetime import UTC, datetime, tzinfo
 
-from PySide6.QtCore import QCoreApplication, QSize, Qt, Signal
-from PySide6.QtGui import QPainter, QPaintEvent
-from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QLineEdit, QWidget
+from PySide6.QtCore import QCoreApplication, Signal
+from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLineEdit, QWidget
 
 from client.core.activity import StatusShow, UserStatus
 from client.core.idle_text import SinceKind, since_kind
 from client.services.activity_service import ActivitySnapshot, SessionCsi
+from client.ui.elided_label import ElidedLabel
 
 MAX_MESSAGE = 500
 
@@ -73,7 +74,11 @@ class StatusSelector(QWidget):
 
     def _commit(self, *_args: object) -> None:
         show = StatusShow(self.show_box.currentData())
-        message = " ".join(self.message_edit.text().split())  # one line, no control characters
+        # One line; control characters (pasted colour codes and the like) dropped.
+        text = "".join(
+            c for c in self.message_edit.text() if c.isspace() or unicodedata.category(c) != "Cc"
+        )
+        message = " ".join(text.split())
         status = UserStatus(show, message)
         if status != self._status:
             self._status = status
@@ -136,12 +141,14 @@ def describe_activity(
     return f"{text} · {told}"
 
 
-class ActivityStatusLabel(QLabel):
+class ActivityStatusLabel(ElidedLabel):
     """The status-bar text, elided when the window is narrow; the whole text and the reason of
     the last decision in the tooltip (and the accessible description)."""
 
+    min_chars = 12
+
     def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
+        super().__init__("", parent)
         self.setObjectName("activity_status")
         self.setAccessibleName(_tr("What others are told"))
         self.snapshot: ActivitySnapshot | None = None
@@ -154,27 +161,3 @@ class ActivityStatusLabel(QLabel):
         tip = "\n".join(filter(None, [text, decision.reason if decision is not None else ""]))
         self.setToolTip(tip)
         self.setAccessibleDescription(text)
-
-    def minimumSizeHint(self) -> QSize:
-        # May shrink to a few characters; paintEvent elides the rest (see the tooltip).
-        hint = super().minimumSizeHint()
-        return QSize(min(hint.width(), self.fontMetrics().averageCharWidth() * 12), hint.height())
-
-    def paintEvent(self, event: QPaintEvent) -> None:
-        rect = self.contentsRect()
-        if self.fontMetrics().horizontalAdvance(self.text()) <= rect.width():
-            super().paintEvent(event)
-            return
-        shown = self.fontMetrics().elidedText(
-            self.text(), Qt.TextElideMode.ElideRight, rect.width()
-        )
-        painter = QPainter(self)
-        self.style().drawItemText(
-            painter,
-            rect,
-            int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter),
-            self.palette(),
-            self.isEnabled(),
-            shown,
-            self.foregroundRole(),
-        )

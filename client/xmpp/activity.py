@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import re
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, replace
@@ -17,6 +18,7 @@ from slixmpp.xmlstream.matcher import MatchXPath
 
 from client.core.activity import ActivityDecision, StatusShow
 from client.core.xmpp_time import format_datetime
+from client.xmpp.caps import FEATURES, register_disco
 from client.xmpp.safety import guarded
 from client.xmpp.session import XmppSession
 
@@ -40,6 +42,11 @@ _REQUEST_ACK = f"<r xmlns='{NS_SM}'/>"
 _QUIET_ACK_WINDOW = 1 << 30
 
 _SUBSCRIBED_TO_US = frozenset({"from", "both"})
+
+# Characters XML 1.0 cannot carry (§2.2), and the C1 controls it discourages. One of them in a
+# status (pasted text, a config value) would make the server close the stream, and the same
+# presence would go out again on every reconnect.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,8 +93,9 @@ def build_presence(
     pres: Presence = xmpp.make_presence(pto=to)
     if outgoing.show != StatusShow.AVAILABLE:
         pres["show"] = outgoing.show.value
-    if outgoing.status:
-        pres["status"] = outgoing.status
+    status = _NOT_XML.sub("", outgoing.status)
+    if status:
+        pres["status"] = status
     pres["priority"] = outgoing.priority
     if caps is not None:
         pres.xml.append(caps)
@@ -127,7 +135,8 @@ class SessionActivity:
         # no CSI support), else True for <active/> and False for <inactive/>.
         self.csi_told: bool | None = None
         self._stream_csi_offered = False
-        self._presence_sent: OutgoingPresence | None = None
+        # What the stream has: our presence as sent (idle as published) and its caps hash.
+        self._presence_sent: tuple[OutgoingPresence, str] | None = None
         self.groupchats: set[str] = set()
         self.on_changed: list[Callable[[], None]] = []
         self.sent_log: list[tuple[float, str]] = []  # (monotonic, what), last few, for tests/logs
@@ -150,6 +159,7 @@ class SessionActivity:
         self.xmpp.add_event_handler("disconnected", guarded(self._on_disconnected))
         session.on_session_started.append(guarded(self._on_started))
         self._apply_keepalive()
+        self._advertise()
 
     # -- what the service calls ---------------------------------------------------------------
 
@@ -168,11 +178,15 @@ class SessionActivity:
         self._changed()
 
     def set_privacy(self, privacy: PrivacyOptions) -> None:
-        changed_groupchats = (
-            privacy.publish_idle_to_groupchats != self.privacy.publish_idle_to_groupchats
-        )
+        old = self.privacy
         self.privacy = privacy
-        if changed_groupchats and self.online:
+        self._advertise()
+        if not self.online:
+            return
+        # New caps or idle no longer published: the broadcast (and the rooms) at once.
+        if self._send_presence_if_changed():
+            return
+        if self._room_idle(privacy) != self._room_idle(old):
             for room in sorted(self.groupchats):
                 self._send_directed(room)
 
@@ -197,8 +211,29 @@ class SessionActivity:
             self.presence,
             self.session.caps.element(),
             to=occupant_jid,
-            with_idle=self.privacy.publish_idle_to_groupchats,
+            with_idle=self._room_idle(self.privacy),
         )
+
+    @staticmethod
+    def _room_idle(privacy: PrivacyOptions) -> bool:
+        # A sub-switch of publish_idle: with that off, no `since` goes anywhere.
+        return privacy.publish_idle and privacy.publish_idle_to_groupchats
+
+    def _answers_last_activity(self) -> bool:
+        return self.privacy.answer_last_activity and self.privacy.publish_idle
+
+    def _advertise(self) -> None:
+        """Caps and disco name jabber:iq:last only while we answer it: advertising a feature
+        we then refuse would itself tell that the user hides their idle time."""
+        features = (
+            FEATURES
+            if self._answers_last_activity()
+            else tuple(f for f in FEATURES if f != NS_LAST)
+        )
+        caps = register_disco(self.xmpp, features)
+        if caps != self.session.caps:
+            log.info("%s: caps now %s", self.session.options.jid, caps.ver)
+            self.session.caps = caps
 
     async def flush(self, timeout: float = 1.0) -> bool:
         """Wait until everything queued so far is written to the socket (before a suspend)."""
@@ -257,19 +292,24 @@ class SessionActivity:
             self._send_presence_if_changed()
             self._send_csi(resend_csi)
 
-    def _send_presence_if_changed(self) -> None:
-        if self._presence_sent == self.presence:
-            return
-        pres = build_presence(self.xmpp, self.presence, self.session.caps.element())
+    def _send_presence_if_changed(self) -> bool:
+        outgoing = self.presence
+        if not self.privacy.publish_idle:
+            outgoing = replace(outgoing, idle_since=None)
+        wanted = (outgoing, self.session.caps.ver)
+        if self._presence_sent == wanted:
+            return False
+        pres = build_presence(self.xmpp, outgoing, self.session.caps.element())
         pres.send()
-        self._presence_sent = self.presence
-        since = self.presence.idle_since
+        self._presence_sent = wanted
+        since = outgoing.idle_since
         self._record(
             f"presence {self.presence.show.value}"
             + (f" idle since {format_datetime(since)}" if since else "")
         )
         for room in sorted(self.groupchats):
             self._send_directed(room)
+        return True
 
     def _send_directed(self, occupant_jid: str) -> None:
         self.groupchat_presence(occupant_jid).send()
@@ -335,7 +375,7 @@ class SessionActivity:
         bare = sender.partition("/")[0].lower()
         if kind != "get":
             self._reply_error(iq, "bad-request", "modify")
-        elif not (self.privacy.answer_last_activity and self.privacy.publish_idle):
+        elif not self._answers_last_activity():
             self._reply_error(iq, "service-unavailable", "cancel")
         elif not self._may_see_presence(bare):
             # XEP-0012 §7: only entities allowed to see our presence may learn our idle time.

@@ -1,4 +1,5 @@
-"""Our own XEP-0115 entity capabilities: what we advertise, computed once, answered by disco."""
+"""Our own XEP-0115 entity capabilities: what we advertise (recomputed when a privacy switch
+changes what we answer), answered by disco."""
 
 from __future__ import annotations
 
@@ -49,10 +50,16 @@ def compute_caps(features: tuple[str, ...] = FEATURES) -> Caps:
 
 
 def register_disco(xmpp: object, features: tuple[str, ...] = FEATURES) -> Caps:
-    """Make disco#info answer for our JID and for node#ver with the same identity and features."""
+    """Make disco#info answer for our JID and for node#ver with the same identity and features.
+
+    Called again with other features (a privacy switch changed), our JID answers with exactly
+    the new set; the old node#ver keeps answering what its hash stands for.
+    """
     caps = compute_caps(features)
     disco = xmpp.plugin["xep_0030"]  # type: ignore[attr-defined]
     category, itype, _lang, name = CLIENT_IDENTITY
+    for dropped in sorted(set(FEATURES) - set(features)):
+        disco.del_feature(node=None, feature=dropped)
     for node in (None, f"{caps.node}#{caps.ver}"):
         disco.add_identity(category=category, itype=itype, name=name, node=node)
         for feature in features:

@@ -44,6 +44,14 @@ def test_selector_emits_the_chosen_status_once(qtbot: QtBot) -> None:
     assert chosen[-1] == UserStatus(StatusShow.AWAY, "out for lunch")
     QTest.keyClick(selector.message_edit, Qt.Key.Key_Return)
     assert len(chosen) == 2  # unchanged: nothing new to broadcast
+    # Pasted text with control characters (a terminal's colour codes): dropped, not sent.
+    selector.message_edit.setText("build\x1b[32m ok\x01\x7f")
+    selector.message_edit.editingFinished.emit()
+    assert chosen[-1] == UserStatus(StatusShow.AWAY, "build[32m ok")
+    family = "\U0001f468\u200d\U0001f469\u200d\U0001f467"  # joined by ZWJ: kept whole
+    selector.message_edit.setText(f"with {family}")
+    selector.message_edit.editingFinished.emit()
+    assert chosen[-1] == UserStatus(StatusShow.AWAY, f"with {family}")
 
 
 def decision(show: StatusShow, since: datetime | None, csi: bool, auto: bool) -> ActivityDecision:

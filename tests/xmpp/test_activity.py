@@ -448,3 +448,107 @@ def test_last_activity_only_for_contacts_who_see_our_presence(
             await asyncio.gather(bob_peer.disconnect(), dave_peer.disconnect())
 
     asyncio.run(scenario())
+
+
+def test_status_with_control_characters_still_makes_well_formed_xml() -> None:
+    """A status pasted with a control character must not become a stream error on every login."""
+    import xml.etree.ElementTree as StdET
+
+    from slixmpp.stanza import Presence
+
+    from client.xmpp.activity import build_presence
+
+    class _Xmpp:
+        def make_presence(self, pto: str | None = None) -> Presence:
+            pres = Presence()
+            if pto:
+                pres["to"] = pto
+            return pres
+
+    status = "back \x01soon\x1b[0m \x00ok\ud800\ufffe"
+    pres = build_presence(_Xmpp(), OutgoingPresence(StatusShow.AWAY, status), None)
+    parsed = StdET.fromstring(str(pres))  # raises on characters XML 1.0 cannot carry
+    assert parsed.findtext("{jabber:client}status") == "back soon[0m ok"
+
+
+def _offline_activity(privacy: PrivacyOptions) -> tuple[SessionActivity, list[Any]]:
+    """A SessionActivity on a never-connected session, made to believe it is online; what it
+    sends is collected instead of queued."""
+    session = XmppSession(options_offline(), "secret", lambda _s: None)
+    activity = SessionActivity(session, privacy)
+    sent: list[Any] = []
+    session.xmpp.send = sent.append  # type: ignore[method-assign]
+    activity._on_started(False)  # no <csi/> offered: presence only
+    return activity, sent
+
+
+def options_offline() -> Any:
+    from client.xmpp.session import ConnectOptions
+
+    return ConnectOptions(jid="me@localhost")
+
+
+def test_no_idle_to_group_chats_while_publishing_idle_is_off() -> None:
+    """Group-chat idle is a sub-switch of privacy.publish_idle: off means off everywhere."""
+
+    async def scenario() -> None:
+        since = datetime.now(UTC) - timedelta(seconds=400)
+        activity, sent = _offline_activity(
+            PrivacyOptions(publish_idle=True, publish_idle_to_groupchats=False)
+        )
+        activity.apply(OutgoingPresence(StatusShow.AWAY, "", 0, since), csi_active=True)
+        activity.join_groupchat("room@muc.localhost/me")
+        # One save in the dialog: group chats ticked, then publishing idle switched off.
+        # The room presence goes out at once, before the policy has dropped `since`.
+        del sent[:]
+        activity.set_privacy(PrivacyOptions(publish_idle=False, publish_idle_to_groupchats=True))
+        assert sent, "the room gets our presence again when its switch changes"
+        assert all(p.xml.find(IDLE) is None for p in sent), [str(p) for p in sent]
+        assert activity.groupchat_presence("room@muc.localhost/me").xml.find(IDLE) is None
+
+    asyncio.run(scenario())
+
+
+def test_last_activity_is_advertised_only_while_answered() -> None:
+    """Advertising jabber:iq:last while refusing to answer would itself tell something."""
+    from client.xmpp.caps import FEATURES, compute_caps
+
+    async def scenario() -> None:
+        activity, sent = _offline_activity(PrivacyOptions(answer_last_activity=False))
+        session = activity.session
+        without = compute_caps(tuple(f for f in FEATURES if f != NS_LAST_FEATURE))
+        assert session.caps == without
+        assert NS_LAST_FEATURE not in await _disco_features(session, None)
+        assert NS_LAST_FEATURE not in await _disco_features(
+            session, f"{without.node}#{without.ver}"
+        )
+        assert sent[-1].xml.find(CAPS).get("ver") == without.ver
+
+        # Switched on at run time: new caps, advertised at once in a new presence.
+        activity.set_privacy(PrivacyOptions(answer_last_activity=True))
+        full = compute_caps(FEATURES)
+        assert session.caps == full
+        assert NS_LAST_FEATURE in await _disco_features(session, None)
+        assert NS_LAST_FEATURE in await _disco_features(session, f"{full.node}#{full.ver}")
+        assert sent[-1].xml.find(CAPS).get("ver") == full.ver
+
+        # Publishing idle off also stops the answers, so the feature goes as well.
+        count = len(sent)
+        activity.set_privacy(PrivacyOptions(publish_idle=False))
+        assert session.caps == without
+        assert NS_LAST_FEATURE not in await _disco_features(session, None)
+        assert len(sent) == count + 1
+        assert sent[-1].xml.find(CAPS).get("ver") == without.ver
+        # Nothing changed: nothing sent.
+        activity.set_privacy(PrivacyOptions(publish_idle=False))
+        assert len(sent) == count + 1
+
+    asyncio.run(scenario())
+
+
+NS_LAST_FEATURE = "jabber:iq:last"
+
+
+async def _disco_features(session: XmppSession, node: str | None) -> set[str]:
+    info = await session.xmpp.plugin["xep_0030"].get_info(node=node, local=True)
+    return set(info["features"])
