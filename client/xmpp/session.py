@@ -222,8 +222,15 @@ class XmppSession:
         self._connect(ConnectionState.CONNECTING)
 
     def reconnect_now(self) -> None:
-        """Wake from sleep or network back: skip the remaining backoff."""
-        if self._stopping or self.status.state in (ConnectionState.ONLINE, ConnectionState.ERROR):
+        """Wake from sleep or network back: skip the remaining backoff.
+
+        A session that still looks online may sit on a connection that died while we slept
+        (TCP keepalive would take a minute to tell): one ping finds out now.
+        """
+        if self._stopping or self.status.state == ConnectionState.ERROR:
+            return
+        if self.status.state == ConnectionState.ONLINE:
+            self._spawn(self._ping_or_drop())
             return
         self._cancel_retry()
         self._connect(ConnectionState.RECONNECTING)
@@ -489,16 +496,22 @@ class XmppSession:
             await asyncio.sleep(self.options.keepalive_interval)
             if not self.keepalive_enabled:
                 continue  # CSI inactive: TCP keepalive covers us without flushing the server
-            try:
-                await self.xmpp.plugin["xep_0199"].send_ping(
-                    slixmpp.JID(self.xmpp.boundjid.domain), timeout=self.options.keepalive_timeout
-                )
-            except IqTimeout:
-                log.warning("%s: server did not answer a ping; dropping", self.options.jid)
-                self.xmpp.abort()
+            if not await self._ping_or_drop():
                 return
-            except Exception as exc:  # noqa: BLE001 - an error reply still proves liveness
-                log.debug("ping: %s", exc)
+
+    async def _ping_or_drop(self) -> bool:
+        """One XEP-0199 ping; no answer in time drops the connection (then we reconnect)."""
+        try:
+            await self.xmpp.plugin["xep_0199"].send_ping(
+                slixmpp.JID(self.xmpp.boundjid.domain), timeout=self.options.keepalive_timeout
+            )
+        except IqTimeout:
+            log.warning("%s: server did not answer a ping; dropping", self.options.jid)
+            self.xmpp.abort()
+            return False
+        except Exception as exc:  # noqa: BLE001 - an error reply still proves liveness
+            log.debug("ping: %s", exc)
+        return True
 
     def _spawn(self, coro: Coroutine[Any, Any, Any]) -> asyncio.Task[Any]:
         task: asyncio.Task[Any] = asyncio.ensure_future(coro)

@@ -206,3 +206,30 @@ def test_keepalive_detects_silently_dead_connection(prosody, make_account) -> No
             await proxy.stop()
 
     asyncio.run(scenario())
+
+
+def test_wake_checks_a_connection_that_still_looks_online(prosody, make_account) -> None:
+    """After sleep the TCP connection may be dead while we still say online: one ping tells."""
+    me, my_pw = make_account("me")
+
+    async def scenario() -> None:
+        proxy = TcpProxy(prosody.c2s_port)
+        await proxy.start()
+        # Periodic keepalive off: only the wake-up check can notice the dead path.
+        opts = options(prosody, me, port=proxy.port, keepalive_interval=0, keepalive_timeout=1.5)
+        states: list[ConnectionState] = []
+        session = XmppSession(opts, my_pw, lambda s: states.append(s.state))
+        session.start()
+        try:
+            await wait_for(lambda: online(session))
+            proxy.blackhole = True
+            session.reconnect_now()  # what the activity service calls on wake
+            await wait_for(lambda: ConnectionState.RECONNECTING in states, timeout=10)
+            proxy.blackhole = False
+            proxy.cut()
+            await wait_for(lambda: online(session), timeout=20)
+        finally:
+            await session.stop()
+            await proxy.stop()
+
+    asyncio.run(scenario())
