@@ -262,6 +262,7 @@ class SessionActivity:
         self.online = True
         self.csi_supported = self._stream_csi_offered
         self.csi_told = None
+        self._apply_keepalive()
         if not resumed:
             # A fresh session has no presence of ours yet and knows none of our rooms.
             self._presence_sent = None
@@ -351,7 +352,8 @@ class SessionActivity:
     def _apply_keepalive(self) -> None:
         # XEP-0199 pings are bytes from us, and any byte flushes what the server holds
         # (FIELD-NOTES §7); kernel TCP keepalive still finds a dead connection.
-        self.session.keepalive_enabled = self.csi_active
+        # Without CSI on this stream nothing is held back, so pings cost nothing there.
+        self.session.keepalive_enabled = self.csi_active or not self.csi_supported
 
     def _record(self, what: str) -> None:
         log.info("%s: sent %s", self.session.options.jid, what)

@@ -21,7 +21,7 @@ from client.core.roster import (
     Subscription,
     SubscriptionRequest,
 )
-from client.xmpp.presence_parse import NS_IDLE, parse_presence, split_jid
+from client.xmpp.presence_parse import NS_IDLE, log_once, parse_presence, split_jid
 from client.xmpp.safety import guarded, guarded_hook
 from client.xmpp.session import XmppSession
 
@@ -99,8 +99,14 @@ class RosterSync:
         if parsed is None:
             return False
         bare, presence = parsed
-        if bare == self.account and presence.resource == self.xmpp.boundjid.resource:
-            return True  # our own broadcast reflected back
+        if bare == self.account:
+            if presence.resource == self.xmpp.boundjid.resource:
+                return True  # our own broadcast reflected back
+        elif self.session.roster_known.is_set() and bare not in self.session.roster:
+            # Directed presence from someone not in our roster: nothing shows it, and keeping
+            # it would let any stranger grow our presence cache without bound.
+            log_once(bare, "presence from a non-contact", "")
+            return True
         key = (bare, presence.resource)
         previous_ver = self._waiting_for.pop(key, None)
         if previous_ver is not None:

@@ -17,7 +17,7 @@ from client.core.connection import ConnectionState
 from client.core.xmpp_time import format_datetime
 from client.xmpp.activity import OutgoingPresence, PrivacyOptions, SessionActivity
 from client.xmpp.roster import RosterSync
-from client.xmpp.session import XmppSession
+from client.xmpp.session import ConnectOptions, XmppSession
 from tests.fixtures.netproxy import TcpProxy
 from tests.fixtures.prosody import ProsodyServer
 from tests.xmpp.conftest import Peer, wait_for
@@ -552,3 +552,23 @@ NS_LAST_FEATURE = "jabber:iq:last"
 async def _disco_features(session: XmppSession, node: str | None) -> set[str]:
     info = await session.xmpp.plugin["xep_0030"].get_info(node=node, local=True)
     return set(info["features"])
+
+
+def test_pings_pause_while_inactive_only_where_csi_holds_anything() -> None:
+    """Pings are withheld while inactive because they would flush what the server holds; on a
+    stream without CSI nothing is held, so they keep guarding the connection."""
+
+    async def scenario() -> None:
+        session = XmppSession(ConnectOptions(jid="a@localhost"), "x", lambda _s: None)
+        activity = SessionActivity(session)
+        activity.csi_supported = True
+        activity.apply(OutgoingPresence(), csi_active=False)
+        assert session.keepalive_enabled is False
+        activity.csi_supported = False
+        activity.apply(OutgoingPresence(), csi_active=False)
+        assert session.keepalive_enabled is True
+        activity.apply(OutgoingPresence(), csi_active=True)
+        assert session.keepalive_enabled is True
+        await session.stop()
+
+    asyncio.run(scenario())

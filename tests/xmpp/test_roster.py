@@ -239,3 +239,33 @@ def test_caps_answer_updates_presences_that_arrived_before_it(prosody, make_acco
             await peer.disconnect()
 
     asyncio.run(scenario())
+
+
+def test_presence_from_a_non_contact_is_ignored_once_the_roster_is_known(
+    prosody, make_account
+) -> None:
+    me, my_pw = make_account("me")
+    eve, eve_pw = make_account("eve")
+
+    async def scenario() -> None:
+        rec = Recorder()
+        session = XmppSession(options(prosody, me), my_pw, lambda _s: None)
+        sync = RosterSync(session, rec)
+        session.on_session_started.append(lambda resumed: session.xmpp.send_presence())
+        stranger = Peer(prosody, eve, eve_pw)
+        session.start()
+        try:
+            await wait_for(lambda: bool(rec.rosters))
+            await stranger.connect(send_presence=False)
+            for n in range(20):  # directed presence: delivered, but she is nobody to us
+                stranger.xmpp.send_presence(pto=f"{me}/Attend", pstatus=f"hi {n}")
+            stranger.xmpp.send_presence(pto=me, ptype="subscribe")
+            await wait_for(lambda: bool(rec.requests))  # later than her presences, same path
+            assert [e for e in rec.presences if e.jid == eve] == []
+            assert stranger.errors == []
+        finally:
+            await sync.close()
+            await session.stop()
+            await stranger.disconnect()
+
+    asyncio.run(scenario())
