@@ -354,9 +354,9 @@ class Attend:
         )
         self.roster_model.set_sort(self.settings.get_str("roster.sort"))
         self.roster_model.set_show_offline(self.settings.get_bool("roster.show_offline"))
-        widget.sort_changed.connect(lambda mode: self._save_setting("roster.sort", mode))
+        widget.sort_changed.connect(lambda mode: self._save_settings({"roster.sort": mode}))
         widget.show_offline_changed.connect(
-            lambda show: self._save_setting("roster.show_offline", show)
+            lambda show: self._save_settings({"roster.show_offline": show})
         )
         widget.last_activity_requested.connect(
             lambda acc, jid, resource: roster.query_last_activity(
@@ -364,17 +364,20 @@ class Attend:
             )
         )
 
-    def _save_setting(self, key: str, value: object) -> None:
+    def _save_settings(self, values: dict[str, object]) -> None:
+        """Change settings the user set through the UI and write the file once."""
         from client.core.profile import StoreError
 
         try:
-            self.settings.set(key, value)
+            for key, value in values.items():
+                self.settings.set(key, value)
             self.settings_store.save(self.settings)
         except (StoreError, ValueError, OSError) as exc:
-            log.warning("could not save %s: %s", key, exc)
+            log.warning("could not save %s: %s", ", ".join(values), exc)
 
     def _wire_activity(self, profile: Profile) -> None:
         """Focus, idle, lock and sleep drive every session's presence and CSI state."""
+        from client.core.activity import StatusShow, UserStatus
         from client.core.profile import SettingsStore, StoreError
         from client.core.settings import Settings
         from client.services.activity_service import ActivityService
@@ -387,8 +390,20 @@ class Attend:
             log.warning("using default settings: %s", exc)
             self.settings = Settings()
         self.activity = ActivityService(self.settings)
+        # The status the user chose last time (dnd with a message, say) is theirs again.
+        self.activity.set_user_status(
+            UserStatus(
+                StatusShow(self.settings.get_str("status.show")),
+                self.settings.get_str("status.message"),
+            )
+        )
         self.activity_ui = ActivityUi(
             self.window, self.activity, self.settings, self.settings_store
+        )
+        self.activity_ui.selector.status_chosen.connect(
+            lambda status: self._save_settings(
+                {"status.show": status.show.value, "status.message": status.message}
+            )
         )
         # Attached before the session starts, so its first presence already says the right thing.
         self.manager.session_added.connect(

@@ -136,6 +136,11 @@ SCHEMA: tuple[Setting, ...] = (
     Setting("activity.inactive_grace", "duration", 120.0,
             "How long the app may sit unfocused before telling the server it is inactive "
             "(XEP-0352), which lets the server hold back unimportant traffic.", minimum=0),
+    Setting("status.show", "enum", "available",
+            "Your own status at start: the one you chose last time (set from the status bar).",
+            choices=("available", "chat", "away", "xa", "dnd")),
+    Setting("status.message", "str", "",
+            "Your own status message, kept across restarts."),
     Setting("activity.away_message", "str", "",
             "Status message while automatically Away (empty = keep your own message)."),
     Setting("activity.xa_message", "str", "",

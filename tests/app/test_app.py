@@ -132,3 +132,51 @@ def test_profile_holds_no_password(tmp_path: Path, prosody: ProsodyServer) -> No
     assert account["jid"] == "someone@localhost"
     assert "password" not in account
     assert profile.accounts_file.stat().st_mode & 0o777 == 0o600
+
+
+def test_chosen_status_is_kept_across_restarts(
+    qapp: object, tmp_path: Path, prosody: ProsodyServer, make_account: object
+) -> None:
+    """Busy with a message last time: busy with that message again, sent to contacts at once."""
+    from client.core.activity import StatusShow, UserStatus
+    from client.core.profile import SettingsStore
+
+    me, my_pw = make_account("me")  # type: ignore[operator]
+    friend, friend_pw = make_account("friend")  # type: ignore[operator]
+    prosody.write_roster(me.split("@")[0], {friend: "Friend"})
+    prosody.write_roster(friend.split("@")[0], {me: "Me"})
+    profile = _profile_with_account(tmp_path, prosody, me)
+    store = SettingsStore(profile.settings_file)
+    settings = store.load()
+    settings.set("status.show", "dnd")
+    settings.set("status.message", "In a meeting")
+    store.save(settings)
+
+    async def password(jid: str) -> str | None:
+        return my_pw if jid == me else None
+
+    async def scenario() -> None:
+        import asyncio
+
+        peer = Peer(prosody, friend, friend_pw)
+        await peer.connect()
+        app = Attend(profile, password)
+        runner = asyncio.ensure_future(app.run())
+
+        def seen(show: str, status: str) -> bool:
+            return any(
+                p["from"].bare == me and p["show"] == show and p["status"] == status
+                for p in peer.presences
+            )
+
+        await until(lambda: seen("dnd", "In a meeting"))
+        app.activity_ui.selector.status_chosen.emit(UserStatus(StatusShow.AWAY, "Lunch"))
+        await until(lambda: seen("away", "Lunch"))
+        app.quit_event.set()
+        assert await asyncio.wait_for(runner, 15) == 0
+        await peer.disconnect()
+
+    run_qasync(scenario())
+    saved = SettingsStore(profile.settings_file).load()
+    assert saved.get_str("status.show") == "away"
+    assert saved.get_str("status.message") == "Lunch"
