@@ -2,6 +2,33 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="de" sourcelanguage="en">
 <context>
+    <name>About</name>
+    <message>
+        <source>A desktop XMPP client that honestly shows who is at their keyboard.</source>
+        <translation>Ein XMPP-Client für den Desktop, der ehrlich zeigt, wer gerade an der Tastatur sitzt.</translation>
+    </message>
+    <message>
+        <source>Licence: GNU GPL, version 3 or later.</source>
+        <translation>Lizenz: GNU GPL, Version 3 oder neuer.</translation>
+    </message>
+    <message>
+        <source>Running on Python %1, Qt %2 (PySide6 %3), slixmpp %4.</source>
+        <translation>Läuft mit Python %1, Qt %2 (PySide6 %3), slixmpp %4.</translation>
+    </message>
+    <message>
+        <source>&amp;Help</source>
+        <translation>&amp;Hilfe</translation>
+    </message>
+    <message>
+        <source>&amp;About %1</source>
+        <translation>&amp;Über %1</translation>
+    </message>
+    <message>
+        <source>About %1</source>
+        <translation>Über %1</translation>
+    </message>
+</context>
+<context>
     <name>AccountDialog</name>
     <message>
         <source>Edit account</source>

@@ -2,6 +2,33 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="pl" sourcelanguage="en">
 <context>
+    <name>About</name>
+    <message>
+        <source>A desktop XMPP client that honestly shows who is at their keyboard.</source>
+        <translation>Komunikator XMPP na komputer, który uczciwie pokazuje, kto naprawdę siedzi przy klawiaturze.</translation>
+    </message>
+    <message>
+        <source>Licence: GNU GPL, version 3 or later.</source>
+        <translation>Licencja: GNU GPL w wersji 3 lub nowszej.</translation>
+    </message>
+    <message>
+        <source>Running on Python %1, Qt %2 (PySide6 %3), slixmpp %4.</source>
+        <translation>Działa na Pythonie %1, Qt %2 (PySide6 %3), slixmpp %4.</translation>
+    </message>
+    <message>
+        <source>&amp;Help</source>
+        <translation>Pomo&amp;c</translation>
+    </message>
+    <message>
+        <source>&amp;About %1</source>
+        <translation>&amp;O programie %1</translation>
+    </message>
+    <message>
+        <source>About %1</source>
+        <translation>O programie %1</translation>
+    </message>
+</context>
+<context>
     <name>AccountDialog</name>
     <message>
         <source>Edit account</source>

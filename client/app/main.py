@@ -297,6 +297,9 @@ class Attend:
         self._wire_roster()
         self._wire_desktop(instance, launch_profile)
         self._wire_chat(profile)
+        from client.ui.about import add_help_menu
+
+        self.about_action = add_help_menu(self.window)  # last, so Help ends the menu bar
         self.started = asyncio.Event()
 
     def _wire_chat(self, profile: Profile) -> None:
