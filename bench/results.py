@@ -25,6 +25,13 @@ class Figure:
     check: Callable[[float, float | None], bool] | None = None
     notes: list[str] = field(default_factory=list)
 
+    def add(self, attend: float | None = None, reference: float | None = None) -> None:
+        """Record one run; a value a run could not measure (None) is left out."""
+        if attend is not None:
+            self.attend.append(attend)
+        if reference is not None:
+            self.reference.append(reference)
+
     @property
     def attend_median(self) -> float | None:
         return median(self.attend)

@@ -229,14 +229,12 @@ def run(bench: Bench, cfg: Config) -> list[Figure]:
                     f" held {r.held} of {r.churn_sent}; unlock→active"
                     f" {r.unlock_to_active_ms:.1f} ms; sent: {r.what_was_sent}"
                 )
-                if r.lock_to_inactive_ms is not None:
-                    lock.attend.append(r.lock_to_inactive_ms)
-                flushes.attend.append(r.client_flushes)
-                sent.attend.append(r.sent_plain_bytes)
-                wire.attend.append(r.sent_wire_bytes)
-                held.attend.append(r.held)
-                if r.unlock_to_active_ms is not None:
-                    unlock.attend.append(r.unlock_to_active_ms)
+                lock.add(r.lock_to_inactive_ms)
+                flushes.add(r.client_flushes)
+                sent.add(r.sent_plain_bytes)
+                wire.add(r.sent_wire_bytes)
+                held.add(r.held)
+                unlock.add(r.unlock_to_active_ms)
                 if r.server_flushes:
                     flushes.notes.append(
                         f"run {i + 1}: {r.server_flushes} server-caused flush(es) (queue or"

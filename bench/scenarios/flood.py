@@ -184,22 +184,13 @@ def run(bench: Bench, cfg: Config) -> tuple[list[Figure], dict[str, Any]]:
             f" ticks {app.ticks}, late {app.late_ticks})"
             f" | bare {ref.seconds:.2f} s ({ref.rate:,.0f}/s, cpu {ref.cpu})"
         )
-        rate.attend.append(app.rate)
-        rate.reference.append(ref.rate)
-        seconds.attend.append(app.seconds)
-        seconds.reference.append(ref.seconds)
-        if app.cpu is not None:
-            cpu.attend.append(app.cpu)
-        if ref.cpu is not None:
-            cpu.reference.append(ref.cpu)
-        if app.stall_ms is not None:
-            stall.attend.append(app.stall_ms)
-        if app.late_ticks is not None:
-            late.attend.append(app.late_ticks)
-        if app.busy_stall_ms is not None:
-            busy.attend.append(app.busy_stall_ms)
-        if app.gc_max_ms is not None:
-            gc_pause.attend.append(app.gc_max_ms)
+        rate.add(app.rate, ref.rate)
+        seconds.add(app.seconds, ref.seconds)
+        cpu.add(app.cpu, ref.cpu)
+        stall.add(app.stall_ms)
+        late.add(app.late_ticks)
+        busy.add(app.busy_stall_ms)
+        gc_pause.add(app.gc_max_ms)
         curves["runs"].append(
             {"attend": app.curve, "reference": ref.curve, "lags": app.lags, "ticks": app.ticks}
         )

@@ -139,17 +139,9 @@ def run(bench: Bench, cfg: Config) -> list[Figure]:
                 f" {ref.roster_shown:.3f} s, presences {ref.presences_done},"
                 f" rss {ref.peak_rss_mb} MB"
             )
-            shown.attend.append(app.roster_shown)
-            shown.reference.append(ref.roster_shown)
-            if app.presences_done is not None:
-                presences.attend.append(app.presences_done)
-            if ref.presences_done is not None:
-                presences.reference.append(ref.presences_done)
-            if app.peak_rss_mb is not None:
-                rss.attend.append(app.peak_rss_mb)
-            if ref.peak_rss_mb is not None:
-                rss.reference.append(ref.peak_rss_mb)
-            if app.stall_ms is not None:
-                stall.attend.append(app.stall_ms)
+            shown.add(app.roster_shown, ref.roster_shown)
+            presences.add(app.presences_done, ref.presences_done)
+            rss.add(app.peak_rss_mb, ref.peak_rss_mb)
+            stall.add(app.stall_ms)
         figures += [shown, presences, rss, stall]
     return figures
